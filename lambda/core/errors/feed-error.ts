@@ -1,0 +1,27 @@
+/** Why one feed failed this cycle; shown in the run summary and kept in the feed's state. */
+export type FeedErrorKind =
+  | 'timeout'
+  | 'http-status'
+  | 'too-large'
+  | 'not-a-feed'
+  | 'unsafe-xml'
+  | 'blocked-address'
+  | 'too-many-redirects'
+  | 'network';
+
+export class FeedError extends Error {
+  override readonly name = 'FeedError';
+  constructor(
+    readonly kind: FeedErrorKind,
+    message: string,
+    /** HTTP status for `http-status`. */
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+
+  /** One line for the summary, e.g. `http-status: 500 Internal Server Error`. */
+  toSummary(): string {
+    return `${this.kind}: ${this.message}`;
+  }
+}

@@ -1,0 +1,54 @@
+// Shared shapes passed between the pipeline stages. Everything here is plain data (JSON-safe).
+
+/** One feed entry after parsing and normalisation (NFKC, HTML→text, canonical link). */
+export interface FeedEntry {
+  /** Canonical identity (CONTRACT §4): canonical link, else feedUrl + guid, else title + date. */
+  key: string;
+  /** Absolute link as published (for display and the digest's anchor); absent when the entry has none. */
+  url?: string;
+  /** Plain text, NFKC-normalised. */
+  title: string;
+  /** Summary or content: HTML removed, entities decoded, NFKC-normalised. */
+  text: string;
+  /** Category labels, NFKC-normalised. */
+  categories: string[];
+  /** ISO 8601 (UTC) publication or update time; absent when the entry had no readable date. */
+  publishedAt?: string;
+  guid?: string;
+}
+
+export interface ParsedFeed {
+  /** The feed's own title (plain text), used when the config gives no name. */
+  title?: string;
+  /** Link to the site the feed belongs to, if given. */
+  siteUrl?: string;
+  entries: FeedEntry[];
+  /** Entries that could not be used at all (no link, no guid, no title); never the whole feed. */
+  dropped: number;
+}
+
+/** Which part of an entry a span lies in; offsets are UTF-16 indices into that field's string. */
+export type MatchField = 'title' | 'text' | 'categories';
+
+export interface MatchSpan {
+  field: MatchField;
+  /** For `categories`, the index of the category string the span lies in. */
+  index?: number;
+  start: number;
+  end: number;
+  /** The query term (as written in the query) that produced the span. */
+  term: string;
+}
+
+export interface TopicMatch {
+  topicId: string;
+  /** Spans of the positive terms that made the query true (never spans of negated terms). */
+  spans: MatchSpan[];
+}
+
+/** The text a matcher sees: fields already NFKC-normalised. */
+export interface MatchDocument {
+  title: string;
+  text: string;
+  categories: string[];
+}

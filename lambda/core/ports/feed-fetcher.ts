@@ -1,0 +1,36 @@
+import type { FeedError } from '../errors/feed-error.ts';
+
+/** HTTP validators kept from the last 200 response, sent back for a conditional GET. */
+export interface Validators {
+  etag?: string;
+  lastModified?: string;
+}
+
+export interface FetchOptions {
+  /** Whole-request deadline (connect, redirects, headers and body). */
+  timeoutMs: number;
+  /** Cap on decoded body bytes (after gzip/deflate/brotli). */
+  maxBytes: number;
+  /** When false, loopback/private/link-local/other non-public addresses are refused on every hop. */
+  allowPrivateNetworks: boolean;
+}
+
+export type FetchOutcome =
+  | { kind: 'not-modified'; status: 304; finalUrl: string }
+  | {
+      kind: 'ok';
+      status: number;
+      /** Body decoded to a JS string using the charset from the header, the BOM or the XML declaration. */
+      body: string;
+      /** Decoded byte count. */
+      bytes: number;
+      etag?: string;
+      lastModified?: string;
+      finalUrl: string;
+      contentType?: string;
+    }
+  | { kind: 'error'; error: FeedError };
+
+export interface FeedFetcher {
+  fetch(url: string, validators: Validators, options: FetchOptions): Promise<FetchOutcome>;
+}
