@@ -1,0 +1,8 @@
+/**
+ * The one text normalisation every matched string goes through (CONTRACT §3): NFKC, so full-width
+ * `ＪＡＸＡ` and `Ｕｎｉｔ　６１４１９` read as `JAXA` and `Unit 61419`. Offsets of match spans refer to
+ * the normalised string, which is also what the digest shows.
+ */
+export function normalizeText(text: string): string {
+  return text.normalize('NFKC');
+}
