@@ -1,0 +1,82 @@
+import { bmpClass, classOfCodePoint, SEPARATOR, type CharClass } from './char-class.ts';
+
+/**
+ * Word tokens of one string: maximal runs of word characters of one class (Latin or CJK), with
+ * UTF-16 offsets. Kept in growable typed arrays so matching a stream of items allocates nothing
+ * per token.
+ */
+export class TokenBuffer {
+  count = 0;
+  start = new Int32Array(256);
+  end = new Int32Array(256);
+  kind = new Uint8Array(256);
+
+  push(start: number, end: number, kind: CharClass): void {
+    if (this.count === this.start.length) this.grow();
+    this.start[this.count] = start;
+    this.end[this.count] = end;
+    this.kind[this.count] = kind;
+    this.count++;
+  }
+
+  private grow(): void {
+    const size = this.start.length * 2;
+    const start = new Int32Array(size);
+    const end = new Int32Array(size);
+    const kind = new Uint8Array(size);
+    start.set(this.start);
+    end.set(this.end);
+    kind.set(this.kind);
+    this.start = start;
+    this.end = end;
+    this.kind = kind;
+  }
+}
+
+/** Fills `out` with the tokens of `text` (replacing what it held). */
+export function tokenize(text: string, out: TokenBuffer): void {
+  out.count = 0;
+  const n = text.length;
+  let runStart = 0;
+  let runKind: CharClass = SEPARATOR;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    let width = 1;
+    let cls: CharClass;
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+      const low = text.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        cls = classOfCodePoint(((c - 0xd800) << 10) + (low - 0xdc00) + 0x10000);
+        width = 2;
+      } else cls = SEPARATOR;
+    } else cls = bmpClass[c] as CharClass;
+    if (cls !== runKind) {
+      if (runKind !== SEPARATOR) out.push(runStart, i, runKind);
+      runStart = i;
+      runKind = cls;
+    }
+    i += width;
+  }
+  if (runKind !== SEPARATOR) out.push(runStart, n, runKind);
+}
+
+export interface Word {
+  text: string;
+  kind: CharClass;
+  start: number;
+  end: number;
+}
+
+/** Tokens as plain objects: for the query side, where convenience beats speed. */
+export function splitWords(text: string): Word[] {
+  const buf = new TokenBuffer();
+  tokenize(text, buf);
+  const words: Word[] = [];
+  for (let t = 0; t < buf.count; t++) {
+    const start = buf.start[t] as number;
+    const end = buf.end[t] as number;
+    words.push({ text: text.slice(start, end), kind: buf.kind[t] as CharClass, start, end });
+  }
+  return words;
+}
