@@ -1,0 +1,73 @@
+import { normalizeText } from '../text/normalize-text.ts';
+
+/** Query parameters that only track the click, never change the story (CONTRACT §4). */
+const TRACKING_KEYS = new Set(['fbclid', 'gclid', 'mc_cid', 'mc_eid']);
+
+function isTrackingKey(key: string): boolean {
+  const k = key.toLowerCase();
+  return k.startsWith('utm_') || TRACKING_KEYS.has(k);
+}
+
+function decodeComponent(raw: string): string {
+  try {
+    return decodeURIComponent(raw.replace(/\+/g, ' '));
+  } catch {
+    return raw;
+  }
+}
+
+/**
+ * The identity of a link (CONTRACT §4): scheme and host lower-cased, default port, fragment and
+ * tracking parameters removed, remaining parameters sorted by key then value. Path case is kept,
+ * and so is each parameter's original spelling, so two links merge only when they differ in what
+ * the rules remove. Returns undefined for anything that is not an absolute http(s) URL.
+ */
+export function canonicalLink(url: string, base?: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = base === undefined ? new URL(url.trim()) : new URL(url.trim(), base);
+  } catch {
+    return undefined;
+  }
+  // WHATWG URL already lower-cases scheme and host and drops a default port.
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
+  parsed.hash = '';
+
+  const pairs = parsed.search
+    .slice(1)
+    .split('&')
+    .filter((pair) => pair !== '')
+    .map((raw) => {
+      const eq = raw.indexOf('=');
+      const key = decodeComponent(eq === -1 ? raw : raw.slice(0, eq));
+      const value = eq === -1 ? '' : decodeComponent(raw.slice(eq + 1));
+      return { raw, key, value };
+    })
+    .filter((p) => !isTrackingKey(p.key));
+  // Array.prototype.sort is stable, so equal key/value pairs keep their order.
+  pairs.sort((a, b) => compare(a.key, b.key) || compare(a.value, b.value));
+  parsed.search = '';
+  const query = pairs.map((p) => p.raw).join('&');
+  return query === '' ? parsed.href : `${parsed.href}?${query}`;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * An entry's dedupe key (CONTRACT §4): its canonical link; without one, the feed URL plus the guid;
+ * without both, the title plus the date. The prefixes keep the three kinds from ever colliding.
+ */
+export function entryKey(
+  e: { link?: string; guid?: string; title?: string; date?: string },
+  feedUrl: string,
+): string {
+  const link = e.link ? canonicalLink(e.link, feedUrl) : undefined;
+  if (link !== undefined) return link;
+  const guid = e.guid?.trim();
+  const feed = canonicalLink(feedUrl) ?? feedUrl;
+  if (guid) return `guid:${feed} ${guid}`;
+  const title = normalizeText(e.title ?? '').replace(/\s+/g, ' ').trim();
+  return `title:${title} ${e.date ?? ''}`.trimEnd();
+}
