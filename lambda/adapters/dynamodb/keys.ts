@@ -1,0 +1,49 @@
+import { createHash } from 'node:crypto';
+
+// Key construction for the single table. Natural keys (feed URLs, story keys) can be long and
+// arbitrary; DynamoDB allows 2048 bytes for a partition key and 1024 for a sort key, so a part
+// longer than KEY_PART_MAX_BYTES is replaced by its sha256. The original always lives in an
+// attribute, so nothing is lost. A raw part never starts with HASH_MARK (such parts are hashed
+// too), which keeps the encoding injective.
+
+const KEY_PART_MAX_BYTES = 500;
+const HASH_MARK = '~sha256:';
+
+export function keyPart(value: string): string {
+  if (Buffer.byteLength(value, 'utf8') <= KEY_PART_MAX_BYTES && !value.startsWith(HASH_MARK)) return value;
+  return HASH_MARK + createHash('sha256').update(value, 'utf8').digest('hex');
+}
+
+export interface ItemKey {
+  pk: string;
+  sk: string;
+}
+
+export const feedStateKey = (feedUrl: string): ItemKey => ({ pk: `FEED#${keyPart(feedUrl)}`, sk: 'STATE' });
+
+export const storyKey = (key: string): ItemKey => ({ pk: `STORY#${keyPart(key)}`, sk: 'STORY' });
+
+/** All subscriber profiles share one item collection: listing them is one strongly consistent Query. */
+export const SUBSCRIBERS_PK = 'SUBSCRIBERS';
+export const subscriberKey = (id: string): ItemKey => ({ pk: SUBSCRIBERS_PK, sk: `SUB#${id}` });
+
+export const subscriberPk = (id: string): string => `SUB#${id}`;
+
+export const hitKey = (subscriberId: string, key: string): ItemKey => ({
+  pk: subscriberPk(subscriberId),
+  sk: `HIT#${keyPart(key)}`,
+});
+
+/** Pending-index sort key: oldest first, then by story. */
+export const PENDING_PREFIX = 'PENDING#';
+export const pendingSortKey = (createdAt: string, key: string): string => `${PENDING_PREFIX}${createdAt}#${keyPart(key)}`;
+
+export const digestKey = (subscriberId: string, digestId: string): ItemKey => ({
+  pk: subscriberPk(subscriberId),
+  sk: `DIGEST#${keyPart(digestId)}`,
+});
+
+/** A copy of the newest sent digest, so lastSentDigest is one GetItem whatever the id format. */
+export const lastDigestKey = (subscriberId: string): ItemKey => ({ pk: subscriberPk(subscriberId), sk: 'LASTDIGEST' });
+
+export const lockKey = (name: string): ItemKey => ({ pk: `LOCK#${keyPart(name)}`, sk: 'LOCK' });

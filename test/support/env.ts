@@ -1,0 +1,46 @@
+import { spawnSync } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
+
+// What the machine running the tests has. Suites that need an optional tool check here and, when it
+// is missing, print one line with skipLine() and register nothing, so they neither fail nor pretend.
+
+let javaFound: boolean | undefined;
+
+/** True when `java -version` runs (DynamoDB Local needs Java 17+). */
+export function hasJava(): boolean {
+  javaFound ??= spawnSync('java', ['-version'], { stdio: 'ignore', timeout: 20_000 }).status === 0;
+  return javaFound;
+}
+
+/** A Chromium/Chrome executable: $CHROMIUM_PATH, else the first of the usual names on PATH. */
+export function chromiumPath(): string | undefined {
+  const fromEnv = process.env.CHROMIUM_PATH;
+  if (fromEnv && isExecutable(fromEnv)) return fromEnv;
+  const names = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable', 'chrome'];
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    for (const name of names) {
+      const candidate = join(dir, name);
+      if (isExecutable(candidate)) return candidate;
+    }
+  }
+  return undefined;
+}
+
+export function hasChromium(): boolean {
+  return chromiumPath() !== undefined;
+}
+
+/** Prints the one line a suite leaves when it cannot run here, e.g. "DynamoDB Local suite not run: java not found". */
+export function skipLine(reason: string): void {
+  process.stdout.write(`${reason}\n`);
+}
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
