@@ -1,5 +1,6 @@
 import { normalizeText } from '../text/normalize-text.ts';
 import { CJK } from './char-class.ts';
+import { foldCase } from './fold-case.ts';
 import { lexQuery, type QueryToken } from './lex-query.ts';
 import { QueryError } from './query-error.ts';
 import type { QueryNode, QueryTerm } from './query-node.ts';
@@ -109,7 +110,7 @@ function buildTerm(token: Extract<QueryToken, { type: 'term' }>): QueryTerm {
   const parts = words.map((w, i) => {
     const latin = w.kind !== CJK;
     return {
-      text: latin && !token.caseSensitive ? w.text.toLowerCase() : w.text,
+      text: latin && !token.caseSensitive ? foldCase(w.text) : w.text,
       script: latin ? ('latin' as const) : ('cjk' as const),
       prefix: token.prefix && latin && i === words.length - 1,
     };
