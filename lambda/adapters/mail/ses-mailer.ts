@@ -1,0 +1,53 @@
+import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
+import type { Mailer, RawEmail } from '../../core/ports/mailer.ts';
+import { MailSendError } from './mail-send-error.ts';
+
+let sharedClient: SESClient | undefined;
+
+/**
+ * One client per process, made on first use rather than at import, so importing this module in
+ * outbox mode costs nothing and the region/endpoint (`AWS_ENDPOINT_URL_SES`) are read from the
+ * environment as it is when mail is first sent.
+ */
+function defaultClient(): SESClient {
+  sharedClient ??= new SESClient({});
+  return sharedClient;
+}
+
+export interface SesMailerOptions {
+  client?: SESClient;
+  /** SES configuration set, for bounce/complaint event publishing. */
+  configurationSet?: string;
+}
+
+/**
+ * SES v1 SendRawEmail: the bytes built by buildMime go out unchanged. The envelope recipient is
+ * given explicitly (`Destinations`), so SES delivers to that one address whatever the headers say.
+ */
+export class SesMailer implements Mailer {
+  private readonly client: SESClient;
+  private readonly configurationSet?: string;
+
+  constructor(options: SesMailerOptions = {}) {
+    this.client = options.client ?? defaultClient();
+    this.configurationSet = options.configurationSet;
+  }
+
+  async send(email: RawEmail): Promise<{ messageId: string }> {
+    let output;
+    try {
+      output = await this.client.send(
+        new SendRawEmailCommand({
+          RawMessage: { Data: email.raw },
+          Source: email.from,
+          Destinations: [email.to],
+          ConfigurationSetName: this.configurationSet,
+        }),
+      );
+    } catch (error) {
+      throw MailSendError.from(error);
+    }
+    if (!output.MessageId) throw new MailSendError('SES accepted the message but returned no MessageId', false);
+    return { messageId: output.MessageId };
+  }
+}
