@@ -30,8 +30,8 @@ export const EMBEDDED_TABLE_NAME = 'newshound';
  *
  * - `NEWSHOUND_TABLE` set: that table, through a client configured by the standard AWS environment
  *   (the SDK itself reads AWS_REGION, AWS_ENDPOINT_URL_DYNAMODB, credentials). When the endpoint is
- *   a loopback address (DynamoDB Local, an emulator) the table is created if missing; against AWS it
- *   must already exist (the stack owns it) and nothing is created or described.
+ *   a loopback address (DynamoDB Local, an emulator) the table is created if missing (TTL left off);
+ *   against AWS it must already exist (the stack owns it) and nothing is created or described.
  * - otherwise: dynalite in this process on a random 127.0.0.1 port, persisted under
  *   `<dataDir>/dynalite`, with the table created on first use. close() stops it.
  */
@@ -47,7 +47,9 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedStore>
       region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION,
       credentials: envCredentials(env),
     });
-    if (isLoopbackEndpoint(endpoint)) await ensureTable(client, tableName);
+    // TTL stays off on emulators: a fixed `--now` far from the real date must not see its items
+    // deleted under it by real-time TTL. Reads filter expiresAt anyway.
+    if (isLoopbackEndpoint(endpoint)) await ensureTable(client, tableName, { enableTtl: false });
     const store = new DynamoStore({ client, tableName, clock: options.clock });
     return { store, client, tableName, close: async () => client.destroy() };
   }

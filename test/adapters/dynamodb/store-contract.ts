@@ -1,0 +1,430 @@
+import { describe, expect, it } from 'vitest';
+import type { Store } from '../../../lambda/core/ports/store.ts';
+import {
+  DAY_SECONDS,
+  T0,
+  digest,
+  epoch,
+  feedState,
+  hit,
+  movableClock,
+  story,
+  subscriber,
+  unique,
+  type MovableClock,
+} from './fixtures.ts';
+
+/** What an engine gives the contract: a store over its table, reading time from `clock`. */
+export interface StoreEngine {
+  makeStore(clock: MovableClock): Store;
+}
+
+// The behaviour every Store must show, whatever engine is underneath. Registered once per engine.
+export function storeContract(engine: () => StoreEngine): void {
+  const fresh = () => {
+    const clock = movableClock(T0);
+    return { clock, store: engine().makeStore(clock) };
+  };
+
+  describe('feed state', () => {
+    it('knows nothing about a feed it never stored', async () => {
+      const { store } = fresh();
+      const states = await store.getFeedStates([feedState().feedUrl]);
+      expect(states.size).toBe(0);
+    });
+
+    it('reads back every field of a stored feed state', async () => {
+      // Prepare
+      const { store } = fresh();
+      const state = feedState({
+        title: 'NHK ニュース',
+        etag: 'W/"abc"',
+        lastModified: 'Sat, 01 Mar 2025 08:00:00 GMT',
+        lastStatus: '200',
+        lastAttemptAt: T0.toISOString(),
+        lastSuccessAt: T0.toISOString(),
+        recentKeys: ['https://a.example/1', 'https://a.example/2'],
+        newItemTimes: [T0.toISOString()],
+      });
+      // Act
+      await store.putFeedState(state);
+      const states = await store.getFeedStates([state.feedUrl]);
+      // Assess
+      expect(states.get(state.feedUrl)).toEqual(state);
+    });
+
+    it('replaces the state on the next put (failure streak recorded)', async () => {
+      const { store } = fresh();
+      const state = feedState({ etag: '"1"' });
+      await store.putFeedState(state);
+      const failing = { ...state, lastStatus: 'timeout', lastError: 'no answer in 10 s', consecutiveFailures: 2, failingSince: T0.toISOString() };
+      await store.putFeedState(failing);
+      expect((await store.getFeedStates([state.feedUrl])).get(state.feedUrl)).toEqual(failing);
+    });
+
+    it('reads the states of more than 100 feeds in one call, duplicates folded', async () => {
+      // Prepare
+      const { store } = fresh();
+      const states = Array.from({ length: 230 }, (_, i) => feedState({ consecutiveFailures: i }));
+      await Promise.all(states.map((state) => store.putFeedState(state)));
+      const urls = states.map((state) => state.feedUrl);
+      // Act
+      const read = await store.getFeedStates([...urls, urls[0]!, feedState().feedUrl]);
+      // Assess
+      expect(read.size).toBe(230);
+      expect(read.get(urls[229]!)?.consecutiveFailures).toBe(229);
+    });
+
+    it('keeps feeds whose URLs exceed the key size limit apart', async () => {
+      // Prepare: 3 kB URLs that differ only in the last character
+      const { store } = fresh();
+      const base = `https://feeds.example.com/${unique('long')}?q=${'x'.repeat(3000)}`;
+      const first = feedState({ feedUrl: `${base}1`, etag: '"one"' });
+      const second = feedState({ feedUrl: `${base}2`, etag: '"two"' });
+      // Act
+      await store.putFeedState(first);
+      await store.putFeedState(second);
+      const read = await store.getFeedStates([first.feedUrl, second.feedUrl]);
+      // Assess
+      expect(read.get(first.feedUrl)?.etag).toBe('"one"');
+      expect(read.get(second.feedUrl)?.etag).toBe('"two"');
+    });
+  });
+
+  describe('stories', () => {
+    it('creates a story once and appends later sources in the order they were seen', async () => {
+      // Prepare
+      const { store } = fresh();
+      const first = story({ sources: ['NHK News'] });
+      // Act
+      const created = await store.recordStory(first);
+      const again = await store.recordStory({ ...first, title: 'changed', sources: ['Kyodo'] });
+      const third = await store.recordStory({ ...first, sources: ['Japan Times'] });
+      // Assess
+      expect(created).toEqual({ created: true, record: first });
+      expect(again.created).toBe(false);
+      expect(again.record.title).toBe(first.title);
+      expect(third.record.sources).toEqual(['NHK News', 'Kyodo', 'Japan Times']);
+    });
+
+    it('does not repeat a source that carried the story before', async () => {
+      const { store } = fresh();
+      const first = story({ sources: ['NHK News'] });
+      await store.recordStory(first);
+      await store.recordStory({ ...first, sources: ['Kyodo'] });
+      const result = await store.recordStory({ ...first, sources: ['NHK News'] });
+      expect(result).toEqual({ created: false, record: { ...first, sources: ['NHK News', 'Kyodo'] } });
+    });
+
+    it('treats a story past its expiresAt as never seen', async () => {
+      // Prepare
+      const { store, clock } = fresh();
+      const old = story({ expiresAt: epoch(T0) + DAY_SECONDS });
+      await store.recordStory(old);
+      clock.advanceSeconds(2 * DAY_SECONDS);
+      // Act
+      const listed = await store.getStories([old.key]);
+      const recorded = await store.recordStory({ ...old, sources: ['Kyodo'], expiresAt: epoch(clock.now()) + DAY_SECONDS });
+      // Assess
+      expect(listed.size).toBe(0);
+      expect(recorded.created).toBe(true);
+      expect((await store.getStories([old.key])).get(old.key)?.sources).toEqual(['Kyodo']);
+    });
+
+    it('reads more than 100 stories in one call, long keys included', async () => {
+      // Prepare
+      const { store } = fresh();
+      const stories = Array.from({ length: 150 }, (_, i) =>
+        story({ key: i % 10 === 0 ? `https://news.example.com/${unique('s')}?${'p'.repeat(2500)}` : undefined }),
+      ).map((s) => ({ ...s, key: s.key ?? `https://news.example.com/${unique('s')}` }));
+      await Promise.all(stories.map((s) => store.recordStory(s)));
+      // Act
+      const read = await store.getStories(stories.map((s) => s.key));
+      // Assess
+      expect(read.size).toBe(150);
+      expect(read.get(stories[0]!.key)).toEqual(stories[0]);
+    });
+  });
+
+  describe('hits', () => {
+    it('records a hit at most once per subscriber and story', async () => {
+      const { store } = fresh();
+      const first = hit();
+      expect(await store.putHit(first)).toBe(true);
+      expect(await store.putHit({ ...first, title: 'republished', createdAt: '2025-03-01T10:00:00.000Z' })).toBe(false);
+      expect(await store.pendingHits(first.subscriberId)).toEqual([first]);
+    });
+
+    it('records the same story once for each of two subscribers', async () => {
+      const { store } = fresh();
+      const first = hit();
+      const other = { ...first, subscriberId: unique('sub') };
+      expect(await store.putHit(first)).toBe(true);
+      expect(await store.putHit(other)).toBe(true);
+      expect(await store.pendingHits(other.subscriberId)).toEqual([other]);
+    });
+
+    it('lists pending hits oldest first and drops the ones marked sent', async () => {
+      // Prepare
+      const { store } = fresh();
+      const subscriberId = unique('sub');
+      const later = hit({ subscriberId, createdAt: '2025-03-01T09:30:00.000Z' });
+      const earlier = hit({ subscriberId, createdAt: '2025-03-01T09:10:00.000Z' });
+      const third = hit({ subscriberId, createdAt: '2025-03-01T09:20:00.000Z' });
+      for (const h of [later, earlier, third]) await store.putHit(h);
+      // Act
+      const before = await store.pendingHits(subscriberId);
+      await store.markHitsSent(subscriberId, [earlier.storyKey, later.storyKey], 'digest-1');
+      const after = await store.pendingHits(subscriberId);
+      // Assess
+      expect(before.map((h) => h.storyKey)).toEqual([earlier.storyKey, third.storyKey, later.storyKey]);
+      expect(after).toEqual([third]);
+    });
+
+    it('never records a story again for a subscriber once it was sent', async () => {
+      const { store } = fresh();
+      const first = hit();
+      await store.putHit(first);
+      await store.markHitsSent(first.subscriberId, [first.storyKey], 'digest-1');
+      expect(await store.putHit(first)).toBe(false);
+      expect(await store.pendingHits(first.subscriberId)).toEqual([]);
+    });
+
+    it('forgets a hit past its expiresAt: hidden from pending, and the story may be hit again', async () => {
+      // Prepare
+      const { store, clock } = fresh();
+      const first = hit({ expiresAt: epoch(T0) + DAY_SECONDS });
+      await store.putHit(first);
+      clock.advanceSeconds(2 * DAY_SECONDS);
+      // Act
+      const pending = await store.pendingHits(first.subscriberId);
+      const again = await store.putHit({ ...first, expiresAt: epoch(clock.now()) + DAY_SECONDS });
+      // Assess
+      expect(pending).toEqual([]);
+      expect(again).toBe(true);
+    });
+
+    it('marks sent only the hits that exist (no phantom hits)', async () => {
+      const { store } = fresh();
+      const first = hit();
+      await store.markHitsSent(first.subscriberId, [first.storyKey], 'digest-1');
+      expect(await store.putHit(first)).toBe(true);
+      expect(await store.pendingHits(first.subscriberId)).toEqual([first]);
+    });
+
+    it('handles a story key longer than the sort key limit', async () => {
+      const { store } = fresh();
+      const long = hit({ storyKey: `https://news.example.com/${unique('s')}?${'q'.repeat(4000)}` });
+      expect(await store.putHit(long)).toBe(true);
+      expect(await store.putHit(long)).toBe(false);
+      await store.markHitsSent(long.subscriberId, [long.storyKey], 'digest-1');
+      expect(await store.pendingHits(long.subscriberId)).toEqual([]);
+    });
+
+    it('marks more hits than one batch as sent', async () => {
+      const { store } = fresh();
+      const subscriberId = unique('sub');
+      const hits = Array.from({ length: 120 }, () => hit({ subscriberId }));
+      await Promise.all(hits.map((h) => store.putHit(h)));
+      expect(await store.pendingHits(subscriberId)).toHaveLength(120);
+      await store.markHitsSent(subscriberId, hits.map((h) => h.storyKey), 'digest-1');
+      expect(await store.pendingHits(subscriberId)).toEqual([]);
+    });
+  });
+
+  describe('digest ledger', () => {
+    it('lets a digest be claimed once', async () => {
+      const { store } = fresh();
+      const claim = digest();
+      expect(await store.claimDigest(claim)).toBe(true);
+      expect(await store.claimDigest({ ...claim, claimedAt: '2025-03-01T09:05:00.000Z' })).toBe(false);
+      expect(await store.getDigest(claim.subscriberId, claim.digestId)).toEqual(claim);
+    });
+
+    it('completes a claim and reports it as the last sent digest', async () => {
+      // Prepare
+      const { store } = fresh();
+      const claim = digest();
+      await store.claimDigest(claim);
+      // Act
+      await store.completeDigest(claim.subscriberId, claim.digestId, '<m1@example.com>', '2025-03-01T09:01:00.000Z');
+      // Assess
+      const expected = { ...claim, state: 'sent', messageId: '<m1@example.com>', sentAt: '2025-03-01T09:01:00.000Z' };
+      expect(await store.getDigest(claim.subscriberId, claim.digestId)).toEqual(expected);
+      expect(await store.lastSentDigest(claim.subscriberId)).toEqual(expected);
+    });
+
+    it('keeps the newest digest as the last sent one when an older completes late', async () => {
+      const { store } = fresh();
+      const newer = digest({ digestId: 'b-newer' });
+      const older = { ...digest({ digestId: 'z-older' }), subscriberId: newer.subscriberId };
+      await store.claimDigest(newer);
+      await store.claimDigest(older);
+      await store.completeDigest(newer.subscriberId, newer.digestId, '<new@x>', '2025-03-02T08:00:00.000Z');
+      await store.completeDigest(older.subscriberId, older.digestId, '<old@x>', '2025-03-01T08:00:00.000Z');
+      expect((await store.lastSentDigest(newer.subscriberId))?.digestId).toBe('b-newer');
+    });
+
+    it('has no last sent digest for a subscriber never mailed, nor for a claim still sending', async () => {
+      const { store } = fresh();
+      const claim = digest();
+      await store.claimDigest(claim);
+      expect(await store.lastSentDigest(claim.subscriberId)).toBeUndefined();
+      expect(await store.getDigest(claim.subscriberId, 'never-claimed')).toBeUndefined();
+    });
+
+    it('releases a failed claim so the next cycle can claim it again', async () => {
+      const { store } = fresh();
+      const claim = digest();
+      await store.claimDigest(claim);
+      await store.releaseDigest(claim.subscriberId, claim.digestId);
+      expect(await store.getDigest(claim.subscriberId, claim.digestId)).toBeUndefined();
+      expect(await store.claimDigest(claim)).toBe(true);
+    });
+
+    it('never releases a digest that was sent', async () => {
+      const { store } = fresh();
+      const claim = digest();
+      await store.claimDigest(claim);
+      await store.completeDigest(claim.subscriberId, claim.digestId, '<m@x>', '2025-03-01T09:01:00.000Z');
+      await store.releaseDigest(claim.subscriberId, claim.digestId);
+      expect((await store.getDigest(claim.subscriberId, claim.digestId))?.state).toBe('sent');
+      expect(await store.claimDigest(claim)).toBe(false);
+    });
+
+    it('ignores a ledger entry past its expiresAt', async () => {
+      const { store, clock } = fresh();
+      const claim = digest({ expiresAt: epoch(T0) + 60 });
+      await store.claimDigest(claim);
+      clock.advanceSeconds(120);
+      expect(await store.getDigest(claim.subscriberId, claim.digestId)).toBeUndefined();
+      expect(await store.claimDigest({ ...claim, expiresAt: epoch(clock.now()) + 60 })).toBe(true);
+    });
+  });
+
+  describe('subscribers', () => {
+    it('stores, lists, updates and deletes subscribers', async () => {
+      // Prepare
+      const { store } = fresh();
+      const alice = subscriber();
+      const bob = subscriber({ frequency: 'immediate', source: 'api', status: 'pending' });
+      // Act
+      await store.putSubscriber(alice);
+      await store.putSubscriber(bob);
+      await store.putSubscriber({ ...bob, status: 'suppressed', suppressedReason: 'bounce' });
+      const listed = await store.listSubscribers();
+      await store.deleteSubscriber(alice.id);
+      // Assess
+      expect(listed).toEqual(expect.arrayContaining([alice, { ...bob, status: 'suppressed', suppressedReason: 'bounce' }]));
+      expect(await store.getSubscriber(alice.id)).toBeUndefined();
+      expect(await store.getSubscriber(bob.id)).toMatchObject({ status: 'suppressed' });
+      expect((await store.listSubscribers()).map((s) => s.id)).not.toContain(alice.id);
+    });
+
+    it('lists a subscriber right after it was stored', async () => {
+      const { store } = fresh();
+      const carol = subscriber();
+      await store.putSubscriber(carol);
+      expect((await store.listSubscribers()).map((s) => s.id)).toContain(carol.id);
+    });
+  });
+
+  describe('subscription API: counters and single-use nonces', () => {
+    it('counts each increment of one window, and starts another window from one', async () => {
+      // Prepare
+      const { store } = fresh();
+      const key = unique('subscribe-ip');
+      // Act
+      const counts = [];
+      for (let i = 0; i < 3; i++) counts.push(await store.incrementCounter(key, epoch(T0), 3600));
+      const nextWindow = await store.incrementCounter(key, epoch(T0) + 3600, 3600);
+      // Assess
+      expect(counts).toEqual([1, 2, 3]);
+      expect(nextWindow).toBe(1);
+    });
+
+    it('gives each of many simultaneous increments its own count', async () => {
+      const { store } = fresh();
+      const key = unique('subscribe-email');
+      const counts = await Promise.all(Array.from({ length: 10 }, () => store.incrementCounter(key, epoch(T0), 3600)));
+      expect([...counts].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    });
+
+    it('consumes a nonce once; a nonce past its expiresAt may be consumed again', async () => {
+      // Prepare
+      const { store, clock } = fresh();
+      const nonce = unique('nonce');
+      // Act
+      const first = await store.consumeNonce(nonce, epoch(T0) + 60);
+      const again = await store.consumeNonce(nonce, epoch(T0) + 60);
+      clock.advanceSeconds(61);
+      const afterExpiry = await store.consumeNonce(nonce, epoch(clock.now()) + 60);
+      // Assess
+      expect([first, again, afterExpiry]).toEqual([true, false, true]);
+    });
+  });
+
+  describe('subscription API counters and nonces', () => {
+    it('counts up within a window and starts again in the next one', async () => {
+      const { store } = fresh();
+      const key = unique('ip');
+      const window = epoch(T0);
+      const counts = [];
+      for (let i = 0; i < 3; i += 1) counts.push(await store.incrementCounter(key, window, 3600));
+      expect(counts).toEqual([1, 2, 3]);
+      expect(await store.incrementCounter(key, window + 3600, 3600)).toBe(1);
+    });
+
+    it('counts every one of many simultaneous increments', async () => {
+      const { store } = fresh();
+      const key = unique('ip');
+      const counts = await Promise.all(Array.from({ length: 10 }, () => store.incrementCounter(key, epoch(T0), 3600)));
+      expect([...counts].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    });
+
+    it('accepts a nonce once, and again only after it has expired', async () => {
+      const { store, clock } = fresh();
+      const nonce = unique('nonce');
+      expect(await store.consumeNonce(nonce, epoch(T0) + 60)).toBe(true);
+      expect(await store.consumeNonce(nonce, epoch(T0) + 60)).toBe(false);
+      clock.advanceSeconds(120);
+      expect(await store.consumeNonce(nonce, epoch(clock.now()) + 60)).toBe(true);
+    });
+  });
+
+  describe('cycle lock', () => {
+    it('lets one owner hold the lock while another is refused', async () => {
+      const { store } = fresh();
+      const name = unique('cycle');
+      expect(await store.acquireLock(name, 'run-a', T0, 300)).toBe(true);
+      expect(await store.acquireLock(name, 'run-b', T0, 300)).toBe(false);
+      expect(await store.acquireLock(name, 'run-a', T0, 300)).toBe(true);
+    });
+
+    it('gives the lock to another owner once the lease has expired', async () => {
+      const { store } = fresh();
+      const name = unique('cycle');
+      await store.acquireLock(name, 'run-a', T0, 60);
+      const later = new Date(T0.getTime() + 61_000);
+      expect(await store.acquireLock(name, 'run-b', later, 60)).toBe(true);
+      expect(await store.acquireLock(name, 'run-a', later, 60)).toBe(false);
+    });
+
+    it('frees the lock on release by its owner, not by anyone else', async () => {
+      const { store } = fresh();
+      const name = unique('cycle');
+      await store.acquireLock(name, 'run-a', T0, 300);
+      await store.releaseLock(name, 'run-b');
+      expect(await store.acquireLock(name, 'run-b', T0, 300)).toBe(false);
+      await store.releaseLock(name, 'run-a');
+      expect(await store.acquireLock(name, 'run-b', T0, 300)).toBe(true);
+    });
+
+    it('lets exactly one of many simultaneous owners win', async () => {
+      const { store } = fresh();
+      const name = unique('cycle');
+      const results = await Promise.all(Array.from({ length: 8 }, (_, i) => store.acquireLock(name, `run-${i}`, T0, 300)));
+      expect(results.filter(Boolean)).toHaveLength(1);
+    });
+  });
+}
