@@ -245,6 +245,36 @@ export class DynamoStore implements Store {
     await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: keys.subscriberKey(id) }));
   }
 
+  // subscription API (added by the subscriptions engineer)
+
+  async incrementCounter(key: string, windowStart: number, ttlSeconds: number): Promise<number> {
+    const output = await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.counterKey(key, windowStart),
+        // ADD is atomic: concurrent requests each see their own count.
+        UpdateExpression: 'ADD #count :one SET expiresAt = if_not_exists(expiresAt, :expiresAt), #type = :type',
+        ExpressionAttributeNames: { '#count': 'count', '#type': 'type' },
+        ExpressionAttributeValues: { ':one': 1, ':expiresAt': windowStart + ttlSeconds, ':type': 'Counter' },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return Number(output.Attributes?.count ?? 1);
+  }
+
+  async consumeNonce(nonce: string, expiresAt: number): Promise<boolean> {
+    try {
+      await this.put(toItem(keys.nonceKey(nonce), 'Nonce', { expiresAt }), {
+        ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+        ExpressionAttributeValues: { ':now': this.nowSeconds() },
+      });
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
+
   // cycle lock
 
   async acquireLock(name: string, owner: string, now: Date, ttlSeconds: number): Promise<boolean> {

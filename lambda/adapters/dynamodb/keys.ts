@@ -47,3 +47,8 @@ export const digestKey = (subscriberId: string, digestId: string): ItemKey => ({
 export const lastDigestKey = (subscriberId: string): ItemKey => ({ pk: subscriberPk(subscriberId), sk: 'LASTDIGEST' });
 
 export const lockKey = (name: string): ItemKey => ({ pk: `LOCK#${keyPart(name)}`, sk: 'LOCK' });
+
+/** Subscription API: a rate-limit counter per key and window, and a consumed single-use token nonce. */
+export const counterKey = (key: string, windowStart: number): ItemKey => ({ pk: `COUNTER#${keyPart(key)}`, sk: `WINDOW#${windowStart}` });
+
+export const nonceKey = (nonce: string): ItemKey => ({ pk: `NONCE#${keyPart(nonce)}`, sk: 'NONCE' });

@@ -139,6 +139,15 @@ export interface Store {
   putSubscriber(subscriber: Subscriber): Promise<void>;
   deleteSubscriber(id: string): Promise<void>;
 
+  // subscription API: rate limits and single-use links
+  /**
+   * Adds one to the counter `key` of the window starting at `windowStart` (epoch seconds) and
+   * returns the new count; the counter expires `ttlSeconds` after the window starts.
+   */
+  incrementCounter(key: string, windowStart: number, ttlSeconds: number): Promise<number>;
+  /** Records a single-use nonce (conditional put); false when it was consumed before. Kept until `expiresAt` (epoch s). */
+  consumeNonce(nonce: string, expiresAt: number): Promise<boolean>;
+
   // cycle lock: no two cycles at once
   /** Takes a lease; false when another owner holds an unexpired one. */
   acquireLock(name: string, owner: string, now: Date, ttlSeconds: number): Promise<boolean>;
