@@ -10,7 +10,8 @@ export interface RequestCounter {
  * Counts the requests a client sends, by operation, for bench/cycle.ts. Counted at the build step,
  * where the serialised request carries its `X-Amz-Target` (`DynamoDB_20120810.PutItem`): that names
  * the real operation whether the call came through lib-dynamodb or the bare client. SDK retries of
- * one call count once; our own retries (UnprocessedKeys) count each time.
+ * one call count once; our own retries (UnprocessedKeys) count each time. Attaching again to the
+ * same client replaces the earlier counter.
  */
 export function attachRequestCounter(client: DynamoDBClient): RequestCounter {
   let counts: Record<string, number> = {};
