@@ -1,0 +1,30 @@
+import { CJK_CHAR_RE, LATIN_CHAR_RE, SEPARATOR_RUN_RE } from './char-class.ts';
+import type { QueryTerm } from './query-node.ts';
+
+/**
+ * The RegExp that finds one term, with the matcher's meaning (CONTRACT §3). It is the obvious,
+ * slow way: kept as a test oracle and for the bench's baselines. The `i` flag folds case by Unicode
+ * simple folding, which agrees with the matcher's toLowerCase except for rare special casings
+ * (İ, final sigma).
+ */
+export function termRegExp(term: QueryTerm, extraFlags = ''): RegExp {
+  return new RegExp(termRegExpSource(term), `u${term.caseSensitive ? '' : 'i'}${extraFlags}`);
+}
+
+export function termRegExpSource(term: QueryTerm): string {
+  const notLatinBefore = `(?<!${LATIN_CHAR_RE})`;
+  const notLatinAfter = `(?!${LATIN_CHAR_RE})`;
+  const last = term.parts.length - 1;
+  return term.parts
+    .map((part, k) => {
+      const text = escapeRegExp(part.text);
+      if (part.script === 'latin') return `${notLatinBefore}${text}${part.prefix ? '' : notLatinAfter}`;
+      // A CJK part is a substring, except that a neighbouring part must sit across a boundary.
+      return `${k > 0 ? `(?<!${CJK_CHAR_RE})` : ''}${text}${k < last ? `(?!${CJK_CHAR_RE})` : ''}`;
+    })
+    .join(SEPARATOR_RUN_RE);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[\\^$.*+?()[\]{}|/-]/gu, '\\$&');
+}

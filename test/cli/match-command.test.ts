@@ -1,0 +1,62 @@
+import { execFile } from 'node:child_process';
+import { Readable } from 'node:stream';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { matchCommand } from '../../lambda/cli/commands/match.ts';
+
+async function run(query: string, text: string | undefined, stdin = '') {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await matchCommand(query, text, {
+    stdin: Readable.from([Buffer.from(stdin)]),
+    stdout: (s) => out.push(s),
+    stderr: (s) => err.push(s),
+  });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('newshound match', () => {
+  it('prints the matched span with its offsets and exits 0', async () => {
+    // Act
+    const result = await run('"Unit 61419" OR =Tick', 'Police tie the attack to Unit 61419');
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.out).toContain('"Unit 61419"  25-35  Police tie the attack to [Unit 61419]');
+  });
+
+  it('reads stdin when no text is given, and normalises it first', async () => {
+    // Act
+    const result = await run('JAXA', undefined, 'ＪＡＸＡに対するサイバー攻撃\n');
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.out).toContain('JAXA  0-4  [JAXA]に対するサイバー攻撃');
+  });
+
+  it('exits 1 and says so when the text does not match', async () => {
+    const result = await run('=Tick', 'a tick on the clock');
+    expect(result).toMatchObject({ code: 1, out: 'no match' });
+  });
+
+  it('exits 2 with the position and reason when the query does not parse', async () => {
+    // Act
+    const result = await run('JAXA OR (NASA', 'JAXA');
+    // Assess
+    expect(result.code).toBe(2);
+    expect(result.err).toContain('at 13: expected ")"');
+    expect(result.err).toContain(`  JAXA OR (NASA\n  ${' '.repeat(13)}^`);
+  });
+
+  it('shows a long text as a window around the span, on one line', async () => {
+    // Act
+    const result = await run('JAXA', `${'x '.repeat(50)}JAXA\n${'y '.repeat(50)}`);
+    // Assess
+    expect(result.out).toMatch(/JAXA {2}100-104 {2}…[x ]+\[JAXA\] [y ]+…$/u);
+  });
+
+  it('works end to end through bin/newshound.mjs', async () => {
+    // Act
+    const { stdout } = await promisify(execFile)('node', ['bin/newshound.mjs', 'match', '"Unit 61419" OR =Tick', 'Police tie the attack to Unit 61419']);
+    // Assess
+    expect(stdout).toContain('[Unit 61419]');
+  });
+});
