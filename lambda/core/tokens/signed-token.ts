@@ -49,9 +49,11 @@ export function verifyToken(
     return { ok: false, reason: 'malformed' };
   }
 
-  const given = Buffer.from(signature, 'base64url');
+  // Compare the encoded text, not decoded bytes: base64url decoding ignores the trailing pad bits,
+  // so decoded comparison would accept several spellings of one signature.
+  const given = Buffer.from(signature, 'utf8');
   const valid = keys.some((k) => {
-    const expected = mac(body, k);
+    const expected = Buffer.from(mac(body, k).toString('base64url'), 'utf8');
     return given.length === expected.length && timingSafeEqual(given, expected);
   });
   if (!valid) return { ok: false, reason: 'bad-signature' };
