@@ -1,0 +1,51 @@
+import { resolve } from 'node:path';
+import { App, Validations } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { ConfigError } from '../lambda/core/config/config-error.ts';
+import { NewshoundStack } from './newshound-stack.ts';
+import { SenderError } from './sender.ts';
+
+// `npx cdk synth|deploy` entry (cdk.json). Context, all optional:
+//   -c config=./newshound.yaml   -c senderEmail=alerts@example.com | -c senderDomain=example.com
+//   -c alarmEmail=ops@example.com   -c logRetentionDays=30   -c reservePollConcurrency=false
+//   -c stackName=Newshound
+
+const app = new App();
+const context = (key: string): string | undefined => {
+  const value: unknown = app.node.tryGetContext(key);
+  return value === undefined || value === null || value === '' ? undefined : String(value);
+};
+
+function retentionFromContext(): logs.RetentionDays | undefined {
+  const raw = context('logRetentionDays');
+  if (raw === undefined) return undefined;
+  const days = Number(raw);
+  const allowed = Object.values(logs.RetentionDays).filter((v): v is number => typeof v === 'number');
+  if (!allowed.includes(days)) {
+    throw new SenderError(`context logRetentionDays: ${raw} is not a CloudWatch retention (one of ${allowed.join(', ')})`);
+  }
+  return days as logs.RetentionDays;
+}
+
+try {
+  new NewshoundStack(app, context('stackName') ?? 'Newshound', {
+    configPath: resolve(context('config') ?? 'newshound.yaml'),
+    senderEmail: context('senderEmail'),
+    senderDomain: context('senderDomain'),
+    alarmEmail: context('alarmEmail'),
+    logRetention: retentionFromContext(),
+    reservePollConcurrency: context('reservePollConcurrency') !== 'false',
+    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+  });
+  // Any unacknowledged AwsSolutions finding stops synthesis; acknowledgements carry their reason.
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+  app.synth();
+} catch (error) {
+  // The same message `newshound check` prints, without a stack trace in the way.
+  if (error instanceof ConfigError || error instanceof SenderError) {
+    console.error(error.message);
+    process.exit(2);
+  }
+  throw error;
+}

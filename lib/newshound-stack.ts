@@ -1,0 +1,252 @@
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { SUBSCRIBERS_PK } from '../lambda/adapters/dynamodb/keys.ts';
+import { compileConfigTopics } from '../lambda/core/config/compile-config.ts';
+import { loadConfigFile } from '../lambda/core/config/load-config.ts';
+import type { Config } from '../lambda/core/config/schema.ts';
+import { SERVICE } from '../lambda/core/metric-names.ts';
+import { ENV } from '../lambda/handlers/env.ts';
+import { NewshoundFunction } from './constructs/newshound-function.ts';
+import { NewshoundTable } from './constructs/newshound-table.ts';
+import { OperationsAlarms } from './constructs/operations-alarms.ts';
+import { SesSending } from './constructs/ses-sending.ts';
+import { SubscriptionApi } from './constructs/subscription-api.ts';
+import { pollEventMaxAgeSeconds, pollTimeoutSeconds } from './poll-sizing.ts';
+import { resolveSender } from './sender.ts';
+
+export interface NewshoundStackProps extends StackProps {
+  /** newshound.yaml, validated at synth with the CLI's own loader. */
+  readonly configPath: string;
+  /** Create and verify this email identity (must be mail.from's address). @default none created */
+  readonly senderEmail?: string;
+  /** Create this domain identity with Easy DKIM (must be mail.from's domain). @default none created */
+  readonly senderDomain?: string;
+  /** Subscribe this address to the alarm topic. @default no subscription */
+  readonly alarmEmail?: string;
+  /** @default logs.RetentionDays.ONE_MONTH */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * Reserve one concurrent execution for the poll function so no two cycles run at once. Accounts
+   * whose concurrency limit is still 10 cannot reserve any; turn this off there (the table lock
+   * still keeps cycles apart). @default true
+   */
+  readonly reservePollConcurrency?: boolean;
+}
+
+/**
+ * Partitions the subscription API may touch: the subscriber profiles and each subscriber's own
+ * partition (hits, digests), nothing else (IAM dynamodb:LeadingKeys).
+ */
+export const API_LEADING_KEYS = [SUBSCRIBERS_PK, 'SUB#*'] as const;
+/** The ses-events handler only reads and updates subscriber profiles. */
+export const SES_EVENTS_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;
+export const API_TABLE_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:Query',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+] as const;
+
+/** Newshound: scheduled polling, DynamoDB state, SES digests, bounce handling, subscription API. */
+export class NewshoundStack extends Stack {
+  readonly config: Config;
+  readonly pollFunction: NewshoundFunction;
+  readonly sesEventsFunction: NewshoundFunction;
+  readonly apiFunction: NewshoundFunction;
+
+  constructor(scope: Construct, id: string, props: NewshoundStackProps) {
+    super(scope, id, props);
+    // Same loader and query compiler as `newshound check`: a bad file fails synth with its message.
+    const config = loadConfigFile(props.configPath);
+    compileConfigTopics(config, props.configPath);
+    this.config = config;
+    const sender = resolveSender(config.mail.from, props);
+    const configFile = writeConfigForBundle(config);
+    const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
+
+    /** Holds feed state, stories, hits, subscribers and the send-once ledger; outlives the stack. */
+    const table = new NewshoundTable(this, 'State');
+
+    /** HMAC key for unsubscribe/manage/confirm tokens; never in code or plain environment variables. */
+    const tokenKey = new secretsmanager.Secret(this, 'TokenKey', {
+      description: 'Newshound: HMAC key signing unsubscribe, confirm and manage links',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    });
+    Validations.of(tokenKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'Rotating the signing key would invalidate every unsubscribe link already in inboxes; rotate by hand (docs/deploy.md).',
+    });
+
+    /** Encrypts the SNS topics; SES and CloudWatch may use it to publish. */
+    const topicKey = new kms.Key(this, 'TopicKey', {
+      description: 'Newshound: SNS topics (SES events, alarms)',
+      enableKeyRotation: true,
+    });
+    for (const service of ['ses.amazonaws.com', 'cloudwatch.amazonaws.com']) {
+      topicKey.addToResourcePolicy(
+        new iam.PolicyStatement({
+          principals: [new iam.ServicePrincipal(service)],
+          actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+          resources: ['*'],
+          conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+        }),
+      );
+    }
+
+    const ses = new SesSending(this, 'Ses', { sender, topicKey });
+    const sending = {
+      identityArns: ses.identityArns,
+      configurationSetArn: ses.configurationSetArn,
+      configurationSetName: ses.configurationSet.configurationSetName,
+      fromAddress: sender.fromAddress,
+    };
+
+    /** Subscribe / confirm / manage / unsubscribe (issue 5 fills in the handler). */
+    this.apiFunction = new NewshoundFunction(this, 'ApiFunction', {
+      entry: 'lambda/handlers/api.ts',
+      description: 'Newshound subscription API',
+      serviceName: SERVICE.api,
+      timeout: Duration.seconds(10),
+      logRetention,
+      configFile,
+    })
+      .bindTable({ table, access: API_TABLE_ACTIONS, leadingKeys: API_LEADING_KEYS })
+      .bindSecret(tokenKey)
+      .bindSesSending(sending);
+    const api = new SubscriptionApi(this, 'Api', { handler: this.apiFunction, logRetention });
+    const publicUrl = config.mail.publicUrl ?? api.url;
+    this.apiFunction.addEnvironment(ENV.publicUrl, publicUrl);
+
+    /** Poll events that failed or expired; the next scheduled cycle retries the work anyway. */
+    const pollFailures = failureQueue(this, 'PollFailures');
+    const pollMaxAge = Duration.seconds(pollEventMaxAgeSeconds(config));
+    /** One cycle: poll every feed, record hits, send due digests. */
+    this.pollFunction = new NewshoundFunction(this, 'PollFunction', {
+      entry: 'lambda/handlers/poll.ts',
+      description: 'Newshound cycle: poll feeds, match, record hits, send due digests',
+      serviceName: SERVICE.poll,
+      memorySize: 512,
+      timeout: Duration.seconds(pollTimeoutSeconds(config)),
+      logRetention,
+      configFile,
+      reservedConcurrentExecutions: props.reservePollConcurrency === false ? undefined : 1,
+      // The next scheduled cycle is the retry: a Lambda retry would only race it.
+      retryAttempts: 0,
+      maxEventAge: pollMaxAge,
+      onFailure: new SqsDestination(pollFailures),
+      environment: { [ENV.publicUrl]: publicUrl },
+    })
+      .bindTable({ table, access: 'readWrite' })
+      .bindSecret(tokenKey)
+      .bindSesSending(sending);
+
+    /** Scheduler deliveries that failed (e.g. the invoke API refused); separate from Lambda's own. */
+    const scheduleDlq = failureQueue(this, 'ScheduleDeadLetters');
+    const schedulerRole = new iam.Role(this, 'PollScheduleRole', {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+      description: 'Newshound: EventBridge Scheduler invoking the poll function',
+    });
+    Validations.of(schedulerRole).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${this.pollFunction.arnFindingRef}:*]`,
+      reason: 'grantInvoke covers the poll function\'s own versions and aliases (<function ARN>:*), nothing else.',
+    });
+    /** Every schedule.pollMinutes: invoke the poll function asynchronously. */
+    const schedule = new scheduler.Schedule(this, 'PollSchedule', {
+      description: `Newshound cycle every ${config.schedule.pollMinutes} minute(s)`,
+      schedule: scheduler.ScheduleExpression.rate(Duration.minutes(config.schedule.pollMinutes)),
+      timeWindow: scheduler.TimeWindow.off(),
+      target: new targets.LambdaInvoke(this.pollFunction, {
+        role: schedulerRole,
+        input: scheduler.ScheduleTargetInput.fromObject({
+          source: 'newshound.schedule',
+          scheduledTime: scheduler.ContextAttribute.scheduledTime,
+          executionId: scheduler.ContextAttribute.executionId,
+        }),
+        retryAttempts: 2,
+        maxEventAge: pollMaxAge,
+        deadLetterQueue: scheduleDlq,
+      }),
+    });
+
+    /** SES notifications whose handling failed twice, or that SNS could not deliver. */
+    const sesEventsFailures = failureQueue(this, 'SesEventsFailures');
+    /** Marks bounced and complaining addresses suppressed: no digest goes to them again. */
+    this.sesEventsFunction = new NewshoundFunction(this, 'SesEventsFunction', {
+      entry: 'lambda/handlers/ses-events.ts',
+      description: 'Newshound: suppress bounced and complaining subscribers',
+      serviceName: SERVICE.sesEvents,
+      timeout: Duration.seconds(30),
+      logRetention,
+      // Two retries: a transient DynamoDB error must not leave a bouncing address active.
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(6),
+      onFailure: new SqsDestination(sesEventsFailures),
+    }).bindTable({ table, access: SES_EVENTS_TABLE_ACTIONS, leadingKeys: [SUBSCRIBERS_PK] });
+    ses.eventsTopic.addSubscription(
+      new subscriptions.LambdaSubscription(this.sesEventsFunction, { deadLetterQueue: sesEventsFailures }),
+    );
+
+    /** Where every alarm goes; email-subscribed when alarmEmail is given. */
+    const alarmTopic = new sns.Topic(this, 'AlarmTopic', {
+      displayName: 'Newshound alarms',
+      masterKey: topicKey,
+      enforceSSL: true,
+    });
+    if (props.alarmEmail) alarmTopic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
+    new OperationsAlarms(this, 'Alarms', {
+      alarmTopic,
+      functions: { Poll: this.pollFunction, SesEvents: this.sesEventsFunction, Api: this.apiFunction },
+      queues: { PollFailures: pollFailures, ScheduleDeadLetters: scheduleDlq, SesEventsFailures: sesEventsFailures },
+      pollMinutes: config.schedule.pollMinutes,
+    });
+
+    new CfnOutput(this, 'TableName', { value: table.table.tableName });
+    new CfnOutput(this, 'ApiUrl', { value: api.url });
+    new CfnOutput(this, 'ConfigurationSetName', { value: ses.configurationSet.configurationSetName });
+    new CfnOutput(this, 'PollFunctionName', { value: this.pollFunction.functionName });
+    new CfnOutput(this, 'ScheduleName', { value: schedule.scheduleName });
+    new CfnOutput(this, 'AlarmTopicArn', { value: alarmTopic.topicArn });
+  }
+}
+
+/** An encrypted, TLS-only queue that collects failed events for an operator (14 days to look). */
+function failureQueue(scope: Construct, id: string): sqs.Queue {
+  const queue = new sqs.Queue(scope, id, {
+    encryption: sqs.QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    retentionPeriod: Duration.days(14),
+  });
+  Validations.of(queue).acknowledge({
+    id: 'AwsSolutions-SQS3',
+    reason: 'This queue is itself a dead-letter / on-failure destination.',
+  });
+  return queue;
+}
+
+/**
+ * Writes the validated config (defaults applied) as JSON for the bundling hook to copy next to the
+ * handler. Named by content, so concurrent syntheses never clash and a change changes the asset.
+ */
+function writeConfigForBundle(config: Config): string {
+  const json = `${JSON.stringify(config, null, 2)}\n`;
+  const file = join(tmpdir(), `newshound-config-${createHash('sha256').update(json).digest('hex').slice(0, 16)}.json`);
+  writeFileSync(file, json);
+  return file;
+}
