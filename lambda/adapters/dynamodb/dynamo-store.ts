@@ -5,11 +5,13 @@ import {
   GetCommand,
   PutCommand,
   UpdateCommand,
+  type DeleteCommandInput,
+  type PutCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { systemClock, type Clock } from '../../core/ports/clock.ts';
 import type { DigestRecord, FeedState, Hit, Store, StoryRecord, Subscriber } from '../../core/ports/store.ts';
 import { batchGet } from './batch-get.ts';
-import { isConditionalCheckFailed } from './conditional.ts';
+import { applied, isConditionalCheckFailed } from './conditional.ts';
 import { epochSeconds, fromItem, isLive, toItem, type Item } from './item-codec.ts';
 import * as keys from './keys.ts';
 import { queryAll } from './query-all.ts';
@@ -22,7 +24,11 @@ export interface DynamoStoreOptions {
   clock?: Clock;
 }
 
+type Condition = Pick<PutCommandInput, 'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>;
+
 const HIT_UPDATE_CONCURRENCY = 16;
+/** Create-once condition; an item past its expiresAt (TTL not yet run) counts as absent. */
+const ABSENT_OR_EXPIRED = 'attribute_not_exists(pk) OR expiresAt < :now';
 
 /**
  * The Store port on one DynamoDB table (layout: docs/table-layout.md). Single-item conditional
@@ -34,9 +40,7 @@ export class DynamoStore implements Store {
   private readonly clock: Clock;
 
   constructor(options: DynamoStoreOptions) {
-    this.doc = DynamoDBDocumentClient.from(options.client, {
-      marshallOptions: { removeUndefinedValues: true },
-    });
+    this.doc = DynamoDBDocumentClient.from(options.client, { marshallOptions: { removeUndefinedValues: true } });
     this.tableName = options.tableName;
     this.clock = options.clock ?? systemClock;
   }
@@ -56,38 +60,36 @@ export class DynamoStore implements Store {
 
   async recordStory(story: StoryRecord): Promise<{ created: boolean; record: StoryRecord }> {
     const key = keys.storyKey(story.key);
-    try {
-      await this.put(toItem(key, 'Story', story), {
-        // An expired story still waiting for TTL counts as absent: it is seen anew.
-        ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
-        ExpressionAttributeValues: { ':now': this.nowSeconds() },
-      });
+    if (await applied(this.put(toItem(key, 'Story', story), this.absentOrExpired()))) {
       return { created: true, record: story };
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
     }
     const source = story.sources[0];
-    if (source !== undefined) {
-      try {
-        // A list keeps the first source first; the condition keeps each source once.
-        const output = await this.doc.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: key,
-            UpdateExpression: 'SET sources = list_append(sources, :added)',
-            ConditionExpression: 'attribute_exists(pk) AND NOT contains(sources, :source)',
-            ExpressionAttributeValues: { ':added': [source], ':source': source },
-            ReturnValues: 'ALL_NEW',
-          }),
-        );
-        return { created: false, record: fromItem<StoryRecord>(output.Attributes as Item) };
-      } catch (error) {
-        if (!isConditionalCheckFailed(error)) throw error;
-      }
-    }
+    const appended = source === undefined ? undefined : await this.appendSource(key, source);
+    if (appended !== undefined) return { created: false, record: appended };
     const stored = await this.get(key);
     if (stored === undefined) throw new Error(`story ${story.key} vanished while being recorded`);
     return { created: false, record: fromItem<StoryRecord>(stored) };
+  }
+
+  /** Adds a source to a stored story; undefined when the story already lists it (or is gone). */
+  private async appendSource(key: keys.ItemKey, source: string): Promise<StoryRecord | undefined> {
+    try {
+      // A list keeps the first source first; the condition keeps each source once.
+      const output = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: 'SET sources = list_append(sources, :added)',
+          ConditionExpression: 'attribute_exists(pk) AND NOT contains(sources, :source)',
+          ExpressionAttributeValues: { ':added': [source], ':source': source },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return fromItem<StoryRecord>(output.Attributes as Item);
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return undefined;
+      throw error;
+    }
   }
 
   async getStories(storyKeys: string[]): Promise<Map<string, StoryRecord>> {
@@ -100,17 +102,10 @@ export class DynamoStore implements Store {
   // hits
 
   async putHit(hit: Hit): Promise<boolean> {
+    // Only a pending hit carries the index key, so only pending hits are in the pending index.
     const pending = hit.status === 'pending' ? { [PENDING_INDEX_SORT_KEY]: keys.pendingSortKey(hit.createdAt, hit.storyKey) } : {};
-    try {
-      await this.put(toItem(keys.hitKey(hit.subscriberId, hit.storyKey), 'Hit', hit, pending), {
-        ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
-        ExpressionAttributeValues: { ':now': this.nowSeconds() },
-      });
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+    const item = toItem(keys.hitKey(hit.subscriberId, hit.storyKey), 'Hit', hit, pending);
+    return applied(this.put(item, this.absentOrExpired()));
   }
 
   async pendingHits(subscriberId: string): Promise<Hit[]> {
@@ -129,44 +124,29 @@ export class DynamoStore implements Store {
     const queue = [...new Set(storyKeys)];
     const worker = async () => {
       for (let key = queue.shift(); key !== undefined; key = queue.shift()) {
-        await this.markHitSent(subscriberId, key, digestId);
+        // attribute_exists: a hit that is gone (expired, deleted) is not recreated as a phantom.
+        await applied(
+          this.doc.send(
+            new UpdateCommand({
+              TableName: this.tableName,
+              Key: keys.hitKey(subscriberId, key),
+              UpdateExpression: `SET #status = :sent, digestId = :digestId REMOVE ${PENDING_INDEX_SORT_KEY}`,
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':sent': 'sent', ':digestId': digestId },
+            }),
+          ),
+        );
       }
     };
     await Promise.all(Array.from({ length: Math.min(HIT_UPDATE_CONCURRENCY, queue.length) }, worker));
   }
 
-  private async markHitSent(subscriberId: string, storyKey: string, digestId: string): Promise<void> {
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.hitKey(subscriberId, storyKey),
-          // Dropping the index key takes the hit out of the pending index.
-          UpdateExpression: `SET #status = :sent, digestId = :digestId REMOVE ${PENDING_INDEX_SORT_KEY}`,
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':sent': 'sent', ':digestId': digestId },
-        }),
-      );
-    } catch (error) {
-      // A hit that is gone (expired and deleted) has nothing left to mark: no phantom item.
-      if (!isConditionalCheckFailed(error)) throw error;
-    }
-  }
-
   // digest ledger
 
   async claimDigest(record: DigestRecord): Promise<boolean> {
-    try {
-      await this.put(toItem(keys.digestKey(record.subscriberId, record.digestId), 'Digest', record), {
-        ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
-        ExpressionAttributeValues: { ':now': this.nowSeconds() },
-      });
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+    const item = toItem(keys.digestKey(record.subscriberId, record.digestId), 'Digest', record);
+    return applied(this.put(item, this.absentOrExpired()));
   }
 
   async getDigest(subscriberId: string, digestId: string): Promise<DigestRecord | undefined> {
@@ -187,32 +167,24 @@ export class DynamoStore implements Store {
       }),
     );
     const record = fromItem<DigestRecord>(output.Attributes as Item);
-    try {
-      // Only ever moves forward, so a late completion of an older digest cannot hide a newer one.
-      await this.put(toItem(keys.lastDigestKey(subscriberId), 'LastDigest', record), {
+    // Only ever moves forward, so a late completion of an older digest cannot hide a newer one.
+    await applied(
+      this.put(toItem(keys.lastDigestKey(subscriberId), 'LastDigest', record), {
         ConditionExpression: 'attribute_not_exists(pk) OR sentAt <= :sentAt',
         ExpressionAttributeValues: { ':sentAt': sentAt },
-      });
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-    }
+      }),
+    );
   }
 
   async releaseDigest(subscriberId: string, digestId: string): Promise<void> {
-    try {
-      await this.doc.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: keys.digestKey(subscriberId, digestId),
-          // A sent digest is never released: that would let its hits go out twice.
-          ConditionExpression: '#state = :sending',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':sending': 'sending' },
-        }),
-      );
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-    }
+    // A sent digest is never released: that would let its hits go out twice.
+    await applied(
+      this.delete(keys.digestKey(subscriberId, digestId), {
+        ConditionExpression: '#state = :sending',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':sending': 'sending' },
+      }),
+    );
   }
 
   async lastSentDigest(subscriberId: string): Promise<DigestRecord | undefined> {
@@ -242,10 +214,10 @@ export class DynamoStore implements Store {
   }
 
   async deleteSubscriber(id: string): Promise<void> {
-    await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: keys.subscriberKey(id) }));
+    await this.delete(keys.subscriberKey(id));
   }
 
-  // subscription API (added by the subscriptions engineer)
+  // subscription API: rate limits and single-use links
 
   async incrementCounter(key: string, windowStart: number, ttlSeconds: number): Promise<number> {
     const output = await this.doc.send(
@@ -263,53 +235,32 @@ export class DynamoStore implements Store {
   }
 
   async consumeNonce(nonce: string, expiresAt: number): Promise<boolean> {
-    try {
-      await this.put(toItem(keys.nonceKey(nonce), 'Nonce', { expiresAt }), {
-        ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
-        ExpressionAttributeValues: { ':now': this.nowSeconds() },
-      });
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+    return applied(this.put(toItem(keys.nonceKey(nonce), 'Nonce', { expiresAt }), this.absentOrExpired()));
   }
 
   // cycle lock
 
   async acquireLock(name: string, owner: string, now: Date, ttlSeconds: number): Promise<boolean> {
     const nowSeconds = epochSeconds(now);
-    try {
-      await this.put(
-        toItem(keys.lockKey(name), 'Lock', { name, owner, acquiredAt: now.toISOString(), expiresAt: nowSeconds + ttlSeconds }),
-        {
-          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now OR #owner = :owner',
-          ExpressionAttributeNames: { '#owner': 'owner' },
-          ExpressionAttributeValues: { ':now': nowSeconds, ':owner': owner },
-        },
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+    const lease = { name, owner, acquiredAt: now.toISOString(), expiresAt: nowSeconds + ttlSeconds };
+    return applied(
+      this.put(toItem(keys.lockKey(name), 'Lock', lease), {
+        ConditionExpression: `${ABSENT_OR_EXPIRED} OR #owner = :owner`,
+        ExpressionAttributeNames: { '#owner': 'owner' },
+        ExpressionAttributeValues: { ':now': nowSeconds, ':owner': owner },
+      }),
+    );
   }
 
   async releaseLock(name: string, owner: string): Promise<void> {
-    try {
-      await this.doc.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: keys.lockKey(name),
-          ConditionExpression: '#owner = :owner',
-          ExpressionAttributeNames: { '#owner': 'owner' },
-          ExpressionAttributeValues: { ':owner': owner },
-        }),
-      );
-    } catch (error) {
-      // Not ours (it expired and someone else took it) or already gone: nothing to release.
-      if (!isConditionalCheckFailed(error)) throw error;
-    }
+    // Not ours (it expired and someone else took it) or already gone: nothing to release.
+    await applied(
+      this.delete(keys.lockKey(name), {
+        ConditionExpression: '#owner = :owner',
+        ExpressionAttributeNames: { '#owner': 'owner' },
+        ExpressionAttributeValues: { ':owner': owner },
+      }),
+    );
   }
 
   // helpers
@@ -318,19 +269,20 @@ export class DynamoStore implements Store {
     return epochSeconds(this.clock.now());
   }
 
+  private absentOrExpired(): Condition {
+    return { ConditionExpression: ABSENT_OR_EXPIRED, ExpressionAttributeValues: { ':now': this.nowSeconds() } };
+  }
+
   private async get(key: keys.ItemKey): Promise<Item | undefined> {
     const output = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
     return output.Item as Item | undefined;
   }
 
-  private async put(
-    item: Item,
-    condition: {
-      ConditionExpression?: string;
-      ExpressionAttributeNames?: Record<string, string>;
-      ExpressionAttributeValues?: Record<string, unknown>;
-    } = {},
-  ): Promise<void> {
+  private async put(item: Item, condition: Condition = {}): Promise<void> {
     await this.doc.send(new PutCommand({ TableName: this.tableName, Item: item, ...condition }));
+  }
+
+  private async delete(key: keys.ItemKey, condition: Pick<DeleteCommandInput, keyof Condition> = {}): Promise<void> {
+    await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: key, ...condition }));
   }
 }
