@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../core/config/config-error.ts';
+import { addCycleOptions, type CycleCliOptions } from './commands/cycle-options.ts';
 import { EXIT_CONFIG, EXIT_FATAL, processIo, type CliIo } from './io.ts';
 
 const DEFAULT_CONFIG = './newshound.yaml';
@@ -18,6 +19,31 @@ function buildProgram(io: CliIo, result: { code: number }): Command {
     .action(async (opts: { config: string }) => {
       const { checkCommand } = await import('./commands/check.ts');
       result.code = await checkCommand(opts, io);
+    });
+
+  addCycleOptions(
+    program.command('run').description('one cycle: poll every feed, match, record hits, send every digest that is due'),
+  ).action(async (opts: CycleCliOptions) => {
+    const { runCommand } = await import('./commands/run.ts');
+    result.code = await runCommand(opts, io);
+  });
+
+  addCycleOptions(
+    program.command('watch').description('run a cycle every schedule.pollMinutes until interrupted (self-hosted mode)'),
+  ).action(async (opts: CycleCliOptions) => {
+    const { watchCommand } = await import('./commands/watch.ts');
+    result.code = await watchCommand(opts, io);
+  });
+
+  program
+    .command('feeds')
+    .description("each feed's health: last success, consecutive failures, last error, items per day; flags")
+    .option('--config <file>', 'configuration file', DEFAULT_CONFIG)
+    .option('--data <dir>', 'data directory of the embedded store', './.newshound')
+    .option('--now <iso8601>', 'judge health as of this time')
+    .action(async (opts: { config: string; data: string; now?: string }) => {
+      const { feedsCommand } = await import('./commands/feeds.ts');
+      result.code = await feedsCommand(opts, io);
     });
 
   program

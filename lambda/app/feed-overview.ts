@@ -1,0 +1,40 @@
+import type { Config } from '../core/config/schema.ts';
+import { feedHealth, formatDuration } from '../core/cycle/feed-health.ts';
+import { emptyFeedState } from '../core/cycle/next-feed-state.ts';
+import type { Store } from '../core/ports/store.ts';
+import { formatTable, terminalSafe, truncate } from './format-table.ts';
+
+/** `newshound feeds`: each configured feed's health from stored state (one batch read, no fetch). */
+export async function feedOverview(store: Store, config: Config, now: Date): Promise<string[]> {
+  const states = await store.getFeedStates(config.feeds.map((f) => f.url));
+  const rows = [['FEED', 'LAST STATUS', 'LAST 200', 'FAILURES', 'ITEMS/DAY', 'FLAGS']];
+  const details: string[] = [];
+  for (const feed of config.feeds) {
+    const state = states.get(feed.url) ?? emptyFeedState(feed.url);
+    const health = feedHealth(state, now);
+    const name = truncate(terminalSafe(feed.name ?? state.title ?? feed.url), 40);
+    rows.push([
+      name,
+      state.lastStatus ?? 'never polled',
+      state.lastSuccessAt ? `${state.lastSuccessAt.slice(0, 16).replace('T', ' ')}Z (${ago(now, state.lastSuccessAt)})` : '-',
+      String(state.consecutiveFailures),
+      health.itemsPerDay.toFixed(1),
+      health.flags.join(',') || '-',
+    ]);
+    if (state.lastError && state.consecutiveFailures > 0) details.push(`  ${name} <${feed.url}>: last error: ${terminalSafe(state.lastError)}`);
+    for (const reason of health.reasons) details.push(`  ${name}: ${reason}`);
+  }
+  const lines = formatTable(rows, new Set([3, 4]));
+  if (details.length > 0) lines.push('', ...details);
+  lines.push(
+    '',
+    'LAST 200 is the last response with content; a 304 ("not modified") is not written, so an unchanged',
+    'feed keeps its earlier time. Flags: failing = no success for 24 hours; silent = no new item for',
+    'more than max(3 days, 5 x its median gap between items).',
+  );
+  return lines;
+}
+
+function ago(now: Date, iso: string): string {
+  return `${formatDuration(Math.max(0, now.getTime() - Date.parse(iso)))} ago`;
+}

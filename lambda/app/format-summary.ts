@@ -1,0 +1,57 @@
+import type { CycleReport } from './cycle-report.ts';
+import { formatTable, terminalSafe, truncate } from './format-table.ts';
+
+const NAME_WIDTH = 40;
+
+/** The `run` summary (CONTRACT §1): per-feed table, failures, flagged feeds, the emails sent. */
+export function formatSummary(report: CycleReport): string[] {
+  if (report.skipped) return [`Cycle at ${report.startedAt} skipped: ${report.skipped}.`];
+  const { totals } = report;
+  const lines: string[] = [
+    `Cycle at ${report.startedAt}: ${totals.feeds} feeds (${totals.failed} failed), ${totals.items} items, ` +
+      `${totals.new} new, ${totals.matched} matched, ${totals.hits} hits.`,
+    '',
+  ];
+  const rows = [['FEED', 'STATUS', 'ITEMS', 'NEW', 'MATCHED']];
+  for (const feed of report.feeds) {
+    rows.push([
+      truncate(terminalSafe(feed.name) || feed.url, NAME_WIDTH),
+      feed.status,
+      String(feed.items),
+      String(feed.new),
+      String(feed.matched),
+    ]);
+  }
+  lines.push(...formatTable(rows, new Set([2, 3, 4])));
+
+  const failed = report.feeds.filter((f) => f.error);
+  if (failed.length > 0) {
+    lines.push('', 'Failed feeds (retried next cycle):');
+    for (const feed of failed) lines.push(`  ${terminalSafe(feed.name)} <${feed.url}>: ${terminalSafe(feed.error ?? '')}`);
+  }
+  const flagged = report.feeds.filter((f) => f.flags.length > 0);
+  if (flagged.length > 0) {
+    lines.push('', 'Flagged feeds:');
+    for (const feed of flagged) {
+      lines.push(`  [${feed.flags.join(', ')}] ${terminalSafe(feed.name)} <${feed.url}>: ${feed.flagReasons.join('; ')}`);
+    }
+  }
+
+  lines.push('');
+  if (report.emails.length === 0) lines.push('Emails sent: none.');
+  else {
+    lines.push(`Emails sent: ${report.emails.length}`);
+    for (const email of report.emails) lines.push(`  ${email.to}: ${storyCount(email.items)} (${email.messageId})`);
+  }
+  if (report.sendFailures.length > 0) {
+    lines.push(`Send failures (hits kept pending, retried next cycle): ${report.sendFailures.length}`);
+    for (const failure of report.sendFailures) lines.push(`  ${failure.to}: ${storyCount(failure.items)}: ${terminalSafe(failure.error)}`);
+  }
+  for (const repair of report.repairs) lines.push(`Digest ${repair.digestId.slice(0, 12)} for ${repair.to}: ${repair.action} (${repair.reason})`);
+  if (report.held > 0) lines.push(`Held for a later digest (hourly/daily): ${report.held} subscriber${report.held === 1 ? '' : 's'}.`);
+  return lines;
+}
+
+function storyCount(n: number): string {
+  return `${n} ${n === 1 ? 'story' : 'stories'}`;
+}

@@ -1,0 +1,57 @@
+import { HttpFeedFetcher } from '../adapters/http/http-feed-fetcher.ts';
+import { OutboxMailer } from '../adapters/mail/outbox-mailer.ts';
+import { SesMailer } from '../adapters/mail/ses-mailer.ts';
+import { openStore } from '../adapters/dynamodb/open-store.ts';
+import type { Config } from '../core/config/schema.ts';
+import type { Clock } from '../core/ports/clock.ts';
+import type { Mailer } from '../core/ports/mailer.ts';
+import type { TopicMatcher } from '../core/query/compile-topics.ts';
+import type { CycleLog } from './cycle-log.ts';
+import { localTokenKey } from './local-token-key.ts';
+import type { CycleDeps } from './run-cycle.ts';
+
+export type MailMode = 'outbox' | 'ses';
+
+export interface LocalCycleOptions {
+  config: Config;
+  matcher: TopicMatcher;
+  dataDir: string;
+  outboxDir: string;
+  mail: MailMode;
+  clock: Clock;
+  env: NodeJS.ProcessEnv;
+  log?: CycleLog;
+}
+
+export interface LocalCycle {
+  deps: CycleDeps;
+  close(): Promise<void>;
+}
+
+/**
+ * The cycle's ports for the CLI: the embedded store under the data directory (or NEWSHOUND_TABLE),
+ * the HTTP fetcher, the outbox or SES mailer, the local token key. close() stops the embedded engine.
+ */
+export async function openLocalCycle(options: LocalCycleOptions): Promise<LocalCycle> {
+  const opened = await openStore({ dataDir: options.dataDir, env: options.env, clock: options.clock });
+  try {
+    const mailer: Mailer =
+      options.mail === 'ses'
+        ? new SesMailer({ configurationSet: options.env.NEWSHOUND_SES_CONFIGURATION_SET || undefined })
+        : new OutboxMailer(options.outboxDir);
+    const deps: CycleDeps = {
+      store: opened.store,
+      fetcher: new HttpFeedFetcher(),
+      mailer,
+      clock: options.clock,
+      config: options.config,
+      matcher: options.matcher,
+      tokenKey: localTokenKey(options.dataDir, options.env),
+      ...(options.log ? { log: options.log } : {}),
+    };
+    return { deps, close: () => opened.close() };
+  } catch (err) {
+    await opened.close();
+    throw err;
+  }
+}

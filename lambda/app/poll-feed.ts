@@ -1,0 +1,188 @@
+import type { FeedConfig } from '../core/config/schema.ts';
+import { buildHits } from '../core/cycle/build-hits.ts';
+import { feedHealth } from '../core/cycle/feed-health.ts';
+import { expiresAfter, isTooOld } from '../core/cycle/item-age.ts';
+import { afterFailure, afterNotModified, afterSuccess, emptyFeedState } from '../core/cycle/next-feed-state.ts';
+import { responseKeys, selectNewEntries } from '../core/cycle/select-new-entries.ts';
+import { FeedError } from '../core/errors/feed-error.ts';
+import { parseFeed } from '../core/feed/parse-feed.ts';
+import type { FeedEntry, ParsedFeed } from '../core/model.ts';
+import type { FeedFetcher, FetchOptions } from '../core/ports/feed-fetcher.ts';
+import type { FeedState, Store, Subscriber } from '../core/ports/store.ts';
+import type { TopicMatcher } from '../core/query/compile-topics.ts';
+import type { FeedReport } from './cycle-report.ts';
+import type { CycleLog } from './cycle-log.ts';
+
+export interface PollContext {
+  store: Store;
+  fetcher: FeedFetcher;
+  matcher: TopicMatcher;
+  subscribers: readonly Subscriber[];
+  now: Date;
+  fetchOptions: FetchOptions;
+  maxItemAgeDays: number;
+  retentionDays: number;
+  log: CycleLog;
+}
+
+export interface PollResult {
+  report: FeedReport;
+  /** Subscribers who got at least one new hit from this feed. */
+  subscribersWithHits: Set<string>;
+}
+
+/**
+ * One feed's share of a cycle: (feed, state) → new state, new stories, hits. Never throws for a
+ * feed-level problem: a failure is recorded in the feed's state and the report, and the cycle goes on.
+ */
+export async function pollFeed(ctx: PollContext, feed: FeedConfig, stored: FeedState | undefined): Promise<PollResult> {
+  const prev = stored ?? emptyFeedState(feed.url);
+  const report: FeedReport = {
+    url: feed.url,
+    name: feed.name ?? prev.title ?? hostOf(feed.url),
+    status: '',
+    items: 0,
+    new: 0,
+    matched: 0,
+    old: 0,
+    hits: 0,
+    flags: [],
+    flagReasons: [],
+  };
+  const subscribersWithHits = new Set<string>();
+  const finish = (state: FeedState): PollResult => {
+    const health = feedHealth(state, ctx.now);
+    report.flags = health.flags;
+    report.flagReasons = health.reasons;
+    return { report, subscribersWithHits };
+  };
+
+  let parsed: ParsedFeed | undefined;
+  let validators: { etag?: string; lastModified?: string } = {};
+  let failure: FeedError | undefined;
+  try {
+    const outcome = await ctx.fetcher.fetch(feed.url, validatorsOf(prev), ctx.fetchOptions);
+    if (outcome.kind === 'error') throw outcome.error;
+    if (outcome.kind === 'ok') {
+      report.status = String(outcome.status);
+      parsed = await parseFeed(outcome.body, outcome.finalUrl || feed.url);
+      validators = { etag: outcome.etag, lastModified: outcome.lastModified };
+    }
+  } catch (err) {
+    failure = asFeedError(err);
+  }
+
+  if (failure) {
+    report.status = failure.kind;
+    report.error = failure.toSummary();
+    const next = afterFailure(prev, failure, ctx.now);
+    await ctx.store.putFeedState(next);
+    ctx.log.warn('feed failed', { feed: feed.url, error: report.error });
+    return finish(next);
+  }
+  if (!parsed) {
+    // CONTRACT §4: a 304 costs no parsing and no writes (unless it ends a failing streak).
+    report.status = '304';
+    report.items = prev.recentKeys.length;
+    const next = afterNotModified(prev, ctx.now);
+    if (next) await ctx.store.putFeedState(next);
+    return finish(next ?? prev);
+  }
+
+  if (!feed.name && parsed.title) report.name = parsed.title;
+  report.items = parsed.entries.length;
+  const fresh = selectNewEntries(parsed.entries, prev.recentKeys);
+  const expiresAt = expiresAfter(ctx.now, ctx.retentionDays);
+  for (const entry of fresh) {
+    await recordEntry(ctx, feed, report, entry, expiresAt, subscribersWithHits);
+  }
+
+  const next = afterSuccess(
+    prev,
+    {
+      ...(validators.etag ? { etag: validators.etag } : {}),
+      ...(validators.lastModified ? { lastModified: validators.lastModified } : {}),
+      ...(parsed.title ? { title: parsed.title } : {}),
+      keys: responseKeys(parsed.entries),
+      newItemTimes: fresh.map((e) => itemTime(e, ctx.now)),
+    },
+    ctx.now,
+  );
+  // Written after the stories and hits: a crash before this line makes the next cycle look at the
+  // same entries again, and the conditional writes keep that from creating anything twice.
+  if (next) await ctx.store.putFeedState(next);
+  return finish(next ?? prev);
+}
+
+/** First sighting of an entry by this feed: record the story; a new, recent story is matched. */
+async function recordEntry(
+  ctx: PollContext,
+  feed: FeedConfig,
+  report: FeedReport,
+  entry: FeedEntry,
+  expiresAt: number,
+  subscribersWithHits: Set<string>,
+): Promise<void> {
+  const { created } = await ctx.store.recordStory({
+    key: entry.key,
+    title: entry.title,
+    ...(entry.url ? { url: entry.url } : {}),
+    ...(entry.publishedAt ? { publishedAt: entry.publishedAt } : {}),
+    firstSeenAt: ctx.now.toISOString(),
+    sources: [report.name],
+    expiresAt,
+  });
+  if (isTooOld(entry.publishedAt, ctx.now, ctx.maxItemAgeDays)) {
+    if (created) report.old += 1;
+    return;
+  }
+  // Not created: another feed (or an earlier cycle) already reported this story; the store has
+  // added this feed to its sources, which the digest shows as "also carried by".
+  if (!created) return;
+  report.new += 1;
+  const matches = ctx.matcher.match({ title: entry.title, text: entry.text, categories: entry.categories });
+  if (matches.length === 0) return;
+  report.matched += 1;
+  const hits = buildHits({
+    entry,
+    matches,
+    subscribers: ctx.subscribers,
+    feedUrl: feed.url,
+    source: report.name,
+    now: ctx.now,
+    expiresAt,
+  });
+  for (const hit of hits) {
+    if (await ctx.store.putHit(hit)) {
+      report.hits += 1;
+      subscribersWithHits.add(hit.subscriberId);
+    }
+  }
+}
+
+function validatorsOf(state: FeedState): { etag?: string; lastModified?: string } {
+  return {
+    ...(state.etag ? { etag: state.etag } : {}),
+    ...(state.lastModified ? { lastModified: state.lastModified } : {}),
+  };
+}
+
+/** When the item appeared, for items/day: its publication time when readable and not in the future. */
+function itemTime(entry: FeedEntry, now: Date): string {
+  const published = entry.publishedAt ? Date.parse(entry.publishedAt) : Number.NaN;
+  if (Number.isNaN(published) || published > now.getTime()) return now.toISOString();
+  return new Date(published).toISOString();
+}
+
+function asFeedError(err: unknown): FeedError {
+  if (err instanceof FeedError) return err;
+  return new FeedError('network', err instanceof Error ? err.message : String(err));
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
