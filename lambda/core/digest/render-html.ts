@@ -77,7 +77,7 @@ function storyRow(story: StoryView, timezone: string): string {
   if (story.alsoIn.length) notes.push(`Also in: ${esc(neutraliseControls(story.alsoIn.join(', ')))}`);
   if (notes.length) parts.push(`<p style="margin:0;${MUTED}">${notes.join('<br>')}</p>`);
 
-  return `<tr><td style="padding:12px 24px;border-bottom:1px solid #e8eaed;${FONT}">${parts.join('')}</td></tr>`;
+  return `<tr><td style="padding:12px 24px;border-bottom:1px solid #e8eaed;word-break:break-word;overflow-wrap:anywhere;${FONT}">${parts.join('')}</td></tr>`;
 }
 
 function footerRow(view: DigestView): string {
