@@ -53,8 +53,13 @@ function isoDate(...candidates: unknown[]): string | undefined {
 /** The fuller of the entry's bodies: full content is preferred to a summary when it says more. */
 function bestText(item: RawItem): string {
   let best = '';
+  const seen = new Set<unknown>();
   for (const field of ['content:encoded', 'content', 'summary', 'description']) {
-    const text = cleanText(item[field]);
+    const raw = item[field];
+    // Feeds often repeat one body under two names; converting HTML is the costly step.
+    if (raw === undefined || seen.has(raw)) continue;
+    seen.add(raw);
+    const text = cleanText(raw);
     if (text.length > best.length) best = text;
   }
   return best;

@@ -127,6 +127,18 @@ describe('HttpFeedFetcher against a local feed server', () => {
     },
   );
 
+  it('decodes a UTF-16 feed with a byte-order mark', async () => {
+    // Prepare
+    const text = feedFixture('nhk-cat0.xml').toString('utf8').replace('encoding="UTF-8"', 'encoding="UTF-16"');
+    server.route('/utf16.xml', { body: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]) });
+
+    // Act
+    const feed = await fetchFeed('/utf16.xml');
+
+    // Assess
+    expect(feed.entries[2]?.title).toBe('関東甲信で激しい雨のおそれ 土砂災害に警戒を');
+  });
+
   it.each([['/gzip.xml'], ['/brotli.xml'], ['/deflate.xml']])('decodes a compressed body (%s)', async (path) => {
     const outcome = await fetchPath(path);
 
