@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFeedServer, type FeedServer } from '../support/feed-server.ts';
 import { runCli } from './support/cli.ts';
 import { writeConfig } from './support/config.ts';
-import { newEmails, readOutbox, type Email } from './support/outbox.ts';
+import { newEmails, plainText, readOutbox, type Email } from './support/outbox.ts';
 import { rss, type RssItem } from './support/rss.ts';
 
 // Several `newshound run` cycles of the real CLI, one data directory, a clock fixed by --now.
@@ -59,8 +59,7 @@ const lateStory: RssItem = {
   pubDate: new Date(T0.getTime() + 25 * 60_000),
 };
 
-/** The text part as read, without the «» that mark matched terms. */
-const plain = (email: Email) => email.text.replace(/[«»]/g, '');
+const plain = plainText;
 /** A header's unfolded value, read from the raw bytes (mailparser turns some into objects). */
 const header = (email: Email, name: string) => {
   const head = email.raw.slice(0, email.raw.indexOf('\r\n\r\n')).replace(/\r\n[ \t]+/g, ' ');

@@ -30,3 +30,8 @@ export async function newEmails(dir: string, before: readonly Email[]): Promise<
   const seen = new Set(before.map((e) => e.file));
   return (await readOutbox(dir)).filter((e) => !seen.has(e.file));
 }
+
+/** The text part as a reader sees it, without the «» that mark matched terms. */
+export function plainText(email: Email): string {
+  return email.text.replace(/[«»]/g, '');
+}
