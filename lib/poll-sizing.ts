@@ -3,7 +3,6 @@ import type { Config } from '../lambda/core/config/schema.ts';
 /** Time left for the store writes and the digest step after the last feed batch. */
 export const DIGEST_MARGIN_SECONDS = 60;
 export const LAMBDA_MAX_TIMEOUT_SECONDS = 900;
-const MIN_TIMEOUT_SECONDS = 60;
 
 /**
  * The poll function's timeout. Feeds are fetched `fetch.concurrency` at a time, each bounded by the
@@ -11,12 +10,12 @@ const MIN_TIMEOUT_SECONDS = 60;
  *
  *   ceil(feeds / concurrency) × timeoutSeconds + DIGEST_MARGIN_SECONDS
  *
- * kept between 60 s and Lambda's 900 s ceiling. (50 feeds, 8 at a time, 10 s: 7 × 10 + 60 = 130 s.)
+ * capped at Lambda's 900 s ceiling. (50 feeds, 8 at a time, 10 s: 7 × 10 + 60 = 130 s.)
  */
 export function pollTimeoutSeconds(config: Config): number {
   const batches = Math.ceil(config.feeds.length / config.fetch.concurrency);
   const worst = batches * config.fetch.timeoutSeconds + DIGEST_MARGIN_SECONDS;
-  return Math.min(LAMBDA_MAX_TIMEOUT_SECONDS, Math.max(MIN_TIMEOUT_SECONDS, Math.ceil(worst)));
+  return Math.min(LAMBDA_MAX_TIMEOUT_SECONDS, Math.ceil(worst));
 }
 
 /**

@@ -1,0 +1,140 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore, type OpenedStore } from '../../lambda/adapters/dynamodb/open-store.ts';
+import { subscriberId } from '../../lambda/core/ids/subscriber-id.ts';
+import type { Subscriber } from '../../lambda/core/ports/store.ts';
+import { createSesEventsHandler } from '../../lambda/handlers/ses-events.ts';
+
+// The bounce/complaint handler over the real store on the embedded engine, fed SNS events shaped
+// as SES event publishing sends them.
+
+const NOW = new Date('2025-03-01T09:00:00Z');
+let dataDir: string;
+let opened: OpenedStore;
+let handle: ReturnType<typeof createSesEventsHandler>;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'newshound-ses-events-'));
+  opened = await openStore({ dataDir, env: {} });
+  handle = createSesEventsHandler({ store: opened.store, now: () => NOW, logger: new Logger({ logLevel: 'SILENT' }) });
+});
+
+afterAll(async () => {
+  await opened?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+function activeSubscriber(email: string): Subscriber {
+  return {
+    id: subscriberId(email),
+    email,
+    topics: ['jaxa'],
+    frequency: 'immediate',
+    timezone: 'Asia/Tokyo',
+    status: 'active',
+    source: 'config',
+    createdAt: '2025-01-01T00:00:00.000Z',
+    updatedAt: '2025-01-01T00:00:00.000Z',
+  };
+}
+
+const mail = (to: string) => ({
+  timestamp: '2025-03-01T08:59:00.000Z',
+  source: 'alerts@example.org',
+  messageId: '0100018f-example',
+  destination: [to],
+});
+
+function snsEvent(...messages: object[]): object {
+  return {
+    Records: messages.map((message, i) => ({
+      EventSource: 'aws:sns',
+      Sns: { Type: 'Notification', MessageId: `m-${i}`, TopicArn: 'arn:aws:sns:eu-west-1:123456789012:events', Message: JSON.stringify(message) },
+    })),
+  };
+}
+
+const bounce = (email: string, bounceType: string, status = '5.1.1') => ({
+  eventType: 'Bounce',
+  bounce: {
+    bounceType,
+    bounceSubType: bounceType === 'Permanent' ? 'General' : 'MailboxFull',
+    bouncedRecipients: [{ emailAddress: email, action: 'failed', status, diagnosticCode: 'smtp; 550 5.1.1 user unknown' }],
+    timestamp: '2025-03-01T08:59:30.000Z',
+    feedbackId: 'feedback-1',
+  },
+  mail: mail(email),
+});
+
+const complaint = (email: string) => ({
+  notificationType: 'Complaint',
+  complaint: {
+    complainedRecipients: [{ emailAddress: email }],
+    complaintFeedbackType: 'abuse',
+    timestamp: '2025-03-01T08:59:30.000Z',
+    feedbackId: 'feedback-2',
+  },
+  mail: mail(email),
+});
+
+describe('ses-events handler', () => {
+  it('suppresses a subscriber whose address bounced permanently, keeping the rest of the profile', async () => {
+    // Prepare
+    const subscriber = activeSubscriber('gone@example.net');
+    await opened.store.putSubscriber(subscriber);
+    // Act
+    const result = await handle(snsEvent(bounce('Gone@Example.net', 'Permanent')));
+    // Assess
+    expect(result).toEqual({ suppressed: 1 });
+    expect(await opened.store.getSubscriber(subscriber.id)).toEqual({
+      ...subscriber,
+      status: 'suppressed',
+      suppressedReason: 'bounce: Permanent/General (5.1.1)',
+      updatedAt: NOW.toISOString(),
+    });
+  });
+
+  it('leaves a subscriber active after a transient bounce', async () => {
+    const subscriber = activeSubscriber('full@example.net');
+    await opened.store.putSubscriber(subscriber);
+    const result = await handle(snsEvent(bounce('full@example.net', 'Transient', '4.2.2')));
+    expect(result).toEqual({ suppressed: 0 });
+    expect((await opened.store.getSubscriber(subscriber.id))?.status).toBe('active');
+  });
+
+  it('records a complaining address the table did not know, so it is never mailed later', async () => {
+    const result = await handle(snsEvent(complaint('Stranger <stranger@example.net>')));
+    expect(result).toEqual({ suppressed: 1 });
+    expect(await opened.store.getSubscriber(subscriberId('stranger@example.net'))).toMatchObject({
+      email: 'stranger@example.net',
+      status: 'suppressed',
+      suppressedReason: 'complaint: abuse',
+      topics: [],
+    });
+  });
+
+  it('counts an address once when SNS delivers the same notification twice', async () => {
+    // Prepare
+    await opened.store.putSubscriber(activeSubscriber('twice@example.net'));
+    await handle(snsEvent(complaint('twice@example.net')));
+    const first = await opened.store.getSubscriber(subscriberId('twice@example.net'));
+    // Act
+    const again = await handle(snsEvent(complaint('twice@example.net')));
+    // Assess
+    expect(again).toEqual({ suppressed: 0 });
+    expect(await opened.store.getSubscriber(subscriberId('twice@example.net'))).toEqual(first);
+  });
+
+  it('rejects a bounce without recipients, so Lambda retries it and then parks it in the failure queue', async () => {
+    const malformed = { eventType: 'Bounce', bounce: { bounceType: 'Permanent', bouncedRecipients: [] } };
+    await expect(handle(snsEvent(malformed))).rejects.toThrow(/bouncedRecipients/);
+    await expect(handle({ Records: [] })).rejects.toThrow();
+  });
+
+  it('ignores other SES event types', async () => {
+    expect(await handle(snsEvent({ eventType: 'Delivery', delivery: {}, mail: mail('x@example.net') }))).toEqual({ suppressed: 0 });
+  });
+});
