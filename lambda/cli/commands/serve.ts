@@ -1,0 +1,82 @@
+import { openStore } from '../../adapters/dynamodb/open-store.ts';
+import { OutboxMailer } from '../../adapters/mail/outbox-mailer.ts';
+import { SesMailer } from '../../adapters/mail/ses-mailer.ts';
+import { localTokenKey } from '../../app/local-token-key.ts';
+import { compileConfigTopics } from '../../core/config/compile-config.ts';
+import { loadConfigFile } from '../../core/config/load-config.ts';
+import { systemClock } from '../../core/ports/clock.ts';
+import type { Mailer } from '../../core/ports/mailer.ts';
+import { startWebServer } from '../../web/node-server.ts';
+import { OnDemandStore } from '../../web/on-demand-store.ts';
+import { EXIT_CONFIG, EXIT_OK, type CliIo } from '../io.ts';
+import { parseMailMode, UsageError } from './cycle-options.ts';
+
+export interface ServeCliOptions {
+  port: string;
+  host: string;
+  config: string;
+  data: string;
+  outbox: string;
+  mail: string;
+}
+
+/**
+ * `newshound serve`: the subscription pages and API on localhost, the same handleRequest the
+ * deployed HTTP API runs. Runs until SIGINT/SIGTERM. Links in emails use mail.publicUrl when set,
+ * else this server's own URL.
+ */
+export async function serveCommand(options: ServeCliOptions, io: CliIo, stopSignal?: AbortSignal): Promise<number> {
+  let mail;
+  let port: number;
+  try {
+    mail = parseMailMode(options.mail);
+    port = parsePort(options.port);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    io.stderr(`newshound serve: ${err.message}`);
+    return EXIT_CONFIG;
+  }
+  const config = loadConfigFile(options.config);
+  compileConfigTopics(config, options.config);
+
+  const env = io.env;
+  const mailer: Mailer = mail === 'ses' ? new SesMailer({ configurationSet: env.NEWSHOUND_SES_CONFIGURATION_SET || undefined }) : new OutboxMailer(options.outbox);
+  const tokenKey = localTokenKey(options.data, env);
+  // A DynamoDB table is shared safely; the embedded engine's directory is opened per burst of requests.
+  const store = new OnDemandStore(() => openStore({ dataDir: options.data, env, waitForDataDirMs: 30_000 }), env.NEWSHOUND_TABLE ? 3_600_000 : 250);
+
+  const server = await startWebServer(
+    (url) => ({
+      config,
+      store: store.store,
+      mailer,
+      tokenKey,
+      publicUrl: (config.mail.publicUrl ?? url).replace(/\/+$/, ''),
+      clock: systemClock,
+      onError: (error) => io.stderr(`newshound serve: ${(error as Error).stack ?? String(error)}`),
+    }),
+    { port, host: options.host },
+  );
+  io.stdout(`Newshound subscription pages at ${server.url}/ (mail: ${mail}${mail === 'outbox' ? ` → ${options.outbox}/` : ''}); Ctrl-C to stop.`);
+  if (config.mail.publicUrl) io.stdout(`Links in emails point at mail.publicUrl: ${config.mail.publicUrl}`);
+
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve();
+    };
+    process.on('SIGINT', done);
+    process.on('SIGTERM', done);
+    stopSignal?.addEventListener('abort', done, { once: true });
+  });
+  await server.close();
+  await store.close();
+  return EXIT_OK;
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, got ${JSON.stringify(value)}`);
+  return port;
+}

@@ -1,0 +1,152 @@
+import { openStore } from '../../adapters/dynamodb/open-store.ts';
+import { loadConfigFile } from '../../core/config/load-config.ts';
+import { frequencies, type Config, type Frequency } from '../../core/config/schema.ts';
+import { subscriberId } from '../../core/ids/subscriber-id.ts';
+import type { Store, Subscriber } from '../../core/ports/store.ts';
+import { isOfferedTimeZone } from '../../web/forms/time-zones.ts';
+import { EXIT_CONFIG, EXIT_FATAL, EXIT_OK, type CliIo } from '../io.ts';
+
+// `newshound subscribers list|add|remove|export`: the operator's view of the configured store
+// (the embedded engine under --data, or NEWSHOUND_TABLE). Precedence: docs/subscriptions.md.
+
+export interface SubscribersCliOptions {
+  config: string;
+  data: string;
+}
+
+async function withStore<T>(options: SubscribersCliOptions, io: CliIo, work: (store: Store) => Promise<T>): Promise<T> {
+  const opened = await openStore({ dataDir: options.data, env: io.env });
+  try {
+    return await work(opened.store);
+  } finally {
+    await opened.close();
+  }
+}
+
+const byEmail = (a: Subscriber, b: Subscriber) => a.email.toLowerCase().localeCompare(b.email.toLowerCase());
+
+export async function listSubscribersCommand(options: SubscribersCliOptions, io: CliIo): Promise<number> {
+  const subscribers = await withStore(options, io, (store) => store.listSubscribers());
+  if (subscribers.length === 0) {
+    io.stdout('No subscribers in the store (config-file subscribers appear after the first `newshound run`).');
+    return EXIT_OK;
+  }
+  const rows = subscribers.sort(byEmail).map((s) => [s.email, s.status, s.source, s.frequency, s.timezone, s.topics.join(',')]);
+  const header = ['EMAIL', 'STATUS', 'SOURCE', 'FREQUENCY', 'TIMEZONE', 'TOPICS'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  for (const row of [header, ...rows]) io.stdout(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
+  const counts = countByStatus(subscribers);
+  io.stdout(`${subscribers.length} subscribers: ${counts}`);
+  return EXIT_OK;
+}
+
+function countByStatus(subscribers: Subscriber[]): string {
+  const counts = new Map<string, number>();
+  for (const s of subscribers) counts.set(s.status, (counts.get(s.status) ?? 0) + 1);
+  return [...counts].map(([status, n]) => `${n} ${status}`).join(', ');
+}
+
+export async function exportSubscribersCommand(options: SubscribersCliOptions & { format: string }, io: CliIo): Promise<number> {
+  if (options.format !== 'csv' && options.format !== 'jsonl') {
+    io.stderr(`newshound subscribers export: --format must be csv or jsonl, got ${JSON.stringify(options.format)}`);
+    return EXIT_CONFIG;
+  }
+  const subscribers = (await withStore(options, io, (store) => store.listSubscribers())).sort(byEmail);
+  if (options.format === 'jsonl') {
+    for (const s of subscribers) io.stdout(JSON.stringify(s));
+    return EXIT_OK;
+  }
+  const columns = ['email', 'status', 'source', 'frequency', 'timezone', 'topics', 'createdAt', 'updatedAt', 'suppressedReason'] as const;
+  io.stdout(columns.join(','));
+  for (const s of subscribers) {
+    io.stdout(columns.map((c) => csvCell(c === 'topics' ? s.topics.join(' ') : (s[c] ?? ''))).join(','));
+  }
+  return EXIT_OK;
+}
+
+/** RFC 4180 quoting, and a leading = + - @ neutralised so a spreadsheet never runs it as a formula. */
+function csvCell(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export interface AddSubscriberOptions extends SubscribersCliOptions {
+  topics: string;
+  frequency: string;
+  timezone: string;
+  force?: boolean;
+}
+
+/** Adds (or updates) an `api` subscriber as active: the operator's word replaces the double opt-in. */
+export async function addSubscriberCommand(email: string, options: AddSubscriberOptions, io: CliIo): Promise<number> {
+  const config = loadConfigFile(options.config);
+  const problem = validateAdd(email, options, config);
+  if (problem) {
+    io.stderr(`newshound subscribers add: ${problem}`);
+    return EXIT_CONFIG;
+  }
+  const topics = options.topics.split(',').map((t) => t.trim()).filter(Boolean);
+  return withStore(options, io, async (store) => {
+    const id = subscriberId(email);
+    const existing = await store.getSubscriber(id);
+    if (existing?.source === 'config') {
+      io.stderr(`newshound subscribers add: ${existing.email} is listed in ${options.config}; change it there (the file wins each cycle)`);
+      return EXIT_FATAL;
+    }
+    if ((existing?.status === 'unsubscribed' || existing?.status === 'suppressed') && !options.force) {
+      io.stderr(`newshound subscribers add: ${existing.email} is ${existing.status}${existing.suppressedReason ? ` (${existing.suppressedReason})` : ''}; the recipient's choice wins. Use --force only with their consent.`);
+      return EXIT_FATAL;
+    }
+    const at = new Date().toISOString();
+    const subscriber: Subscriber = {
+      id,
+      email: email.trim(),
+      topics,
+      frequency: options.frequency as Frequency,
+      timezone: options.timezone,
+      status: 'active',
+      source: 'api',
+      createdAt: existing?.createdAt ?? at,
+      updatedAt: at,
+    };
+    await store.putSubscriber(subscriber);
+    io.stdout(`${existing ? 'Updated' : 'Added'} ${subscriber.email}: active, ${subscriber.frequency}, ${subscriber.timezone}, topics ${topics.join(', ')}`);
+    return EXIT_OK;
+  });
+}
+
+function validateAdd(email: string, options: AddSubscriberOptions, config: Config): string | undefined {
+  if (!/^[^\s@<>",;]+@[^\s@<>",;]+\.[^\s@<>",;]+$/.test(email.trim()) || email.length > 254) return `not an email address: ${JSON.stringify(email)}`;
+  const topics = options.topics.split(',').map((t) => t.trim()).filter(Boolean);
+  if (topics.length === 0) return '--topics needs at least one topic id';
+  const known = new Set(config.topics.map((t) => t.id));
+  const unknown = topics.filter((t) => !known.has(t));
+  if (unknown.length) return `unknown topic${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (known: ${[...known].join(', ')})`;
+  if (!(frequencies as readonly string[]).includes(options.frequency)) return `--frequency must be one of ${frequencies.join(', ')}`;
+  if (!isOfferedTimeZone(options.timezone)) return `--timezone is not an IANA time zone: ${options.timezone}`;
+  return undefined;
+}
+
+/**
+ * Default: marks the address unsubscribed, which sticks even when the config file lists it.
+ * With --delete: forgets the record entirely (erasure); a config-file address comes back next cycle.
+ */
+export async function removeSubscriberCommand(email: string, options: SubscribersCliOptions & { delete?: boolean }, io: CliIo): Promise<number> {
+  return withStore(options, io, async (store) => {
+    const existing = await store.getSubscriber(subscriberId(email));
+    if (!existing) {
+      io.stderr(`newshound subscribers remove: no subscriber ${email}`);
+      return EXIT_FATAL;
+    }
+    if (options.delete) {
+      await store.deleteSubscriber(existing.id);
+      io.stdout(`Deleted ${existing.email}.${existing.source === 'config' ? ` It is listed in ${options.config}: the next cycle adds it again unless you remove it there.` : ''}`);
+      return EXIT_OK;
+    }
+    if (existing.status !== 'unsubscribed' && existing.status !== 'suppressed') {
+      await store.putSubscriber({ ...existing, status: 'unsubscribed', updatedAt: new Date().toISOString() });
+    }
+    io.stdout(`${existing.email} is ${existing.status === 'suppressed' ? 'suppressed' : 'unsubscribed'}: no further digests.`);
+    return EXIT_OK;
+  });
+}

@@ -1,0 +1,2 @@
+// One escaping function for the whole web layer: the digest renderer's, so both agree.
+export { escapeHtml } from '../../core/digest/safe-text.ts';

@@ -1,0 +1,44 @@
+import { escapeHtml } from './escape.ts';
+import { renderPage } from './layout.ts';
+
+// Pages reached from links in emails. A GET only ever shows a button: the POST it submits carries
+// the signed token (the CSRF protection of these forms), so a mail scanner following the link
+// changes nothing.
+
+const hiddenToken = (token: string): string => `<input type="hidden" name="token" value="${escapeHtml(token)}">`;
+
+export function confirmPage(token: string, email: string): string {
+  return renderPage({
+    title: 'Confirm your subscription',
+    body: `<h1>Confirm your subscription</h1>
+<p>Press the button to start receiving alerts at <strong>${escapeHtml(email)}</strong>.</p>
+<form method="post" action="/confirm">
+${hiddenToken(token)}
+<button type="submit">Confirm subscription</button>
+</form>
+<p class="note">Did not ask for this? Close this page; nothing will be sent.</p>`,
+  });
+}
+
+export function unsubscribePage(token: string, email: string | undefined): string {
+  const who = email ? ` for <strong>${escapeHtml(email)}</strong>` : '';
+  return renderPage({
+    title: 'Unsubscribe',
+    body: `<h1>Unsubscribe</h1>
+<p>Press the button to stop all Newshound alerts${who}.</p>
+<form method="post" action="/unsubscribe">
+${hiddenToken(token)}
+<input type="hidden" name="List-Unsubscribe" value="One-Click">
+<button type="submit">Unsubscribe</button>
+</form>`,
+  });
+}
+
+export function unsubscribedPage(): string {
+  return renderPage({
+    title: 'You are unsubscribed',
+    body: `<h1>You are unsubscribed</h1>
+<p>No more alerts will be sent to this address. Changed your mind? <a href="/">Subscribe again</a>.</p>`,
+  });
+}
+

@@ -1,0 +1,51 @@
+import type { Subscriber } from '../../core/ports/store.ts';
+import { signToken } from '../../core/tokens/signed-token.ts';
+import { parseForm, singleField } from '../forms/parse-form.ts';
+import { parsePreferencesForm } from '../forms/subscription-form.ts';
+import { managePage } from '../html/manage-page.ts';
+import { messagePage } from '../html/message-page.ts';
+import type { WebRequest, WebResponse } from '../http-types.ts';
+import { readToken } from '../read-token.ts';
+import { htmlResponse } from '../responses.ts';
+import type { WebDeps } from '../web-deps.ts';
+
+const notSubscribed = (): WebResponse =>
+  htmlResponse(
+    410,
+    messagePage('No active subscription', ['This address is not subscribed any more, so there is nothing to change. You can subscribe again.'], {
+      linkHome: true,
+    }),
+  );
+
+const manageable = (s: Subscriber | undefined): s is Subscriber => s !== undefined && (s.status === 'active' || s.status === 'pending');
+
+/** GET /manage: the current settings in a form (reading only). */
+export async function getManage(req: WebRequest, deps: WebDeps): Promise<WebResponse> {
+  const check = readToken(req.query.get('token') ?? undefined, 'manage', deps);
+  if (!check.ok) return check.response;
+  const subscriber = await deps.store.getSubscriber(check.payload.sub);
+  if (!manageable(subscriber)) return notSubscribed();
+  return htmlResponse(200, managePage({ config: deps.config, subscriber, token: check.token, unsubscribeToken: unsubscribeToken(subscriber, deps) }));
+}
+
+/** POST /manage: the signed token in the form authorises the change (and is its CSRF guard). */
+export async function postManage(req: WebRequest, deps: WebDeps): Promise<WebResponse> {
+  const fields = parseForm(req.body, req.headers['content-type']);
+  const check = readToken(singleField(fields, 'token'), 'manage', deps);
+  if (!check.ok) return check.response;
+  const subscriber = await deps.store.getSubscriber(check.payload.sub);
+  if (!manageable(subscriber)) return notSubscribed();
+  const page = { config: deps.config, subscriber, token: check.token, unsubscribeToken: unsubscribeToken(subscriber, deps) };
+  // The config file owns a config subscriber's settings; a change here would be undone next cycle.
+  if (subscriber.source === 'config') return htmlResponse(409, managePage(page));
+
+  const form = parsePreferencesForm(fields, deps.config);
+  if (!form.ok) return htmlResponse(400, managePage({ ...page, draft: form.draft, errors: form.errors }));
+  const updated: Subscriber = { ...subscriber, ...form.value, updatedAt: deps.clock.now().toISOString() };
+  await deps.store.putSubscriber(updated);
+  return htmlResponse(200, managePage({ ...page, subscriber: updated, saved: true }));
+}
+
+function unsubscribeToken(subscriber: Subscriber, deps: WebDeps): string {
+  return signToken({ sub: subscriber.id, purpose: 'unsubscribe' }, deps.tokenKey);
+}

@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import { subscriberId } from '../../core/ids/subscriber-id.ts';
+import type { Subscriber } from '../../core/ports/store.ts';
+import { signToken } from '../../core/tokens/signed-token.ts';
+import { parseForm } from '../forms/parse-form.ts';
+import { parseSubscribeForm, type SubscribeInput } from '../forms/subscription-form.ts';
+import { checkInboxPage, subscribePage } from '../html/subscribe-page.ts';
+import type { WebRequest, WebResponse } from '../http-types.ts';
+import { allowSubscribeRequest } from '../rate-limit.ts';
+import { htmlResponse } from '../responses.ts';
+import { alreadySubscribedEmail, confirmationEmail } from '../subscription-emails.ts';
+import type { WebDeps } from '../web-deps.ts';
+
+/** Confirmation links expire after 48 hours (the issue's rule). */
+export const CONFIRM_TTL_SECONDS = 48 * 3600;
+
+export function getSubscribe(deps: WebDeps): WebResponse {
+  return htmlResponse(200, subscribePage(deps.config));
+}
+
+/**
+ * POST /subscribe. Every accepted request gets the same page, whatever the address's state and
+ * whether the rate limit let it through, so the form never tells who is subscribed. What differs
+ * is only what the mailbox receives.
+ */
+export async function postSubscribe(req: WebRequest, deps: WebDeps): Promise<WebResponse> {
+  const form = parseSubscribeForm(parseForm(req.body, req.headers['content-type']), deps.config);
+  if (!form.ok) return htmlResponse(400, subscribePage(deps.config, form.draft, form.errors));
+
+  const now = deps.clock.now();
+  const id = subscriberId(form.value.email);
+  if (await allowSubscribeRequest(deps.store, { subscriberId: id, sourceIp: req.sourceIp, now }, deps.limits)) {
+    await requestSubscription(id, form.value, now, deps);
+  }
+  return htmlResponse(200, checkInboxPage());
+}
+
+async function requestSubscription(id: string, input: SubscribeInput, now: Date, deps: WebDeps): Promise<void> {
+  const existing = await deps.store.getSubscriber(id);
+  // Bounced or complained: never mailed again, not even a confirmation.
+  if (existing?.status === 'suppressed') return;
+
+  if (existing?.status === 'active') {
+    // Not downgraded to pending: an attacker must not be able to pause someone's alerts.
+    const token = signToken({ sub: id, purpose: 'manage' }, deps.tokenKey);
+    const email = await alreadySubscribedEmail({
+      config: deps.config,
+      to: existing.email,
+      now,
+      link: `${deps.publicUrl}/manage?token=${token}`,
+      topicIds: existing.topics,
+    });
+    await deps.mailer.send(email);
+    return;
+  }
+
+  // A config-file address keeps its record as it is: the file owns its settings, and a pending
+  // status would be read by the next sync as "listed, so active" without any confirmation.
+  if (existing?.source !== 'config') {
+    const at = now.toISOString();
+    const pending: Subscriber = {
+      id,
+      email: input.email,
+      topics: input.topics,
+      frequency: input.frequency,
+      timezone: input.timezone,
+      status: 'pending',
+      source: 'api',
+      createdAt: existing?.createdAt ?? at,
+      updatedAt: at,
+    };
+    await deps.store.putSubscriber(pending);
+  }
+
+  const exp = Math.floor(now.getTime() / 1000) + CONFIRM_TTL_SECONDS;
+  const token = signToken({ sub: id, purpose: 'confirm', exp, nonce: randomUUID() }, deps.tokenKey);
+  const email = await confirmationEmail({
+    config: deps.config,
+    to: existing?.email ?? input.email,
+    now,
+    link: `${deps.publicUrl}/confirm?token=${token}`,
+    topicIds: existing?.source === 'config' ? existing.topics : input.topics,
+  });
+  await deps.mailer.send(email);
+}

@@ -1,0 +1,54 @@
+import { buildMime } from '../adapters/mail/build-mime.ts';
+import type { Config } from '../core/config/schema.ts';
+import type { RawEmail } from '../core/ports/mailer.ts';
+import { escapeHtml } from './html/escape.ts';
+
+// The two emails the subscribe form can trigger. Built with the digest's MIME builder (text + HTML,
+// every header encoded by nodemailer, a recipient holding CR/LF or a second address refused).
+
+export interface SubscriptionEmailInput {
+  config: Config;
+  to: string;
+  now: Date;
+  /** The link to press. */
+  link: string;
+  topicIds: readonly string[];
+}
+
+function topicNames(config: Config, ids: readonly string[]): string[] {
+  return ids.map((id) => config.topics.find((t) => t.id === id)?.name ?? id);
+}
+
+async function build(input: SubscriptionEmailInput, subject: string, lines: string[], button: string): Promise<RawEmail> {
+  const topics = topicNames(input.config, input.topicIds);
+  const text = [...lines, '', input.link, '', ...(topics.length ? [`Topics: ${topics.join(', ')}`, ''] : []), 'If you did not ask for this, ignore this email: nothing more will be sent.', ''].join('\n');
+  const html = `<!doctype html><html><body style="font-family:sans-serif;line-height:1.5">
+${lines.map((l) => `<p>${escapeHtml(l)}</p>`).join('\n')}
+<p><a href="${escapeHtml(input.link)}" style="display:inline-block;padding:10px 18px;background:#1d4ed8;color:#fff;text-decoration:none;border-radius:4px">${escapeHtml(button)}</a></p>
+<p style="font-size:13px;color:#555">Or copy this link: ${escapeHtml(input.link)}</p>
+${topics.length ? `<p>Topics: ${topics.map(escapeHtml).join(', ')}</p>` : ''}
+<p style="font-size:13px;color:#555">If you did not ask for this, ignore this email: nothing more will be sent.</p>
+</body></html>`;
+  const raw = await buildMime({ subject, text, html, headers: {}, itemCount: 0 }, { from: input.config.mail.from, to: input.to, date: input.now });
+  return { from: input.config.mail.from, to: input.to, raw };
+}
+
+/** Double opt-in: the link opens /confirm, whose button activates the subscription. */
+export function confirmationEmail(input: SubscriptionEmailInput): Promise<RawEmail> {
+  return build(
+    input,
+    'Confirm your Newshound subscription',
+    ['Someone (hopefully you) asked to receive Newshound news alerts at this address.', 'Open the link below and press Confirm to start. The link works once and expires in 48 hours.'],
+    'Confirm subscription',
+  );
+}
+
+/** Sent instead when the address is already subscribed: the form must not reveal that, the mailbox may. */
+export function alreadySubscribedEmail(input: SubscriptionEmailInput): Promise<RawEmail> {
+  return build(
+    input,
+    'Your Newshound subscription',
+    ['Someone (hopefully you) asked to subscribe this address to Newshound news alerts, but it is already subscribed.', 'To change your topics, frequency or time zone, open this link:'],
+    'Manage your alerts',
+  );
+}
