@@ -56,6 +56,55 @@ function buildProgram(io: CliIo, result: { code: number }): Command {
       result.code = await matchCommand(query, text, io);
     });
 
+  program
+    .command('serve')
+    .description('the subscription web pages and API on localhost (the handler the stack deploys); GET / subscribes')
+    .option('--port <n>', 'port to listen on (0: any free port)', '8787')
+    .option('--host <address>', 'address to listen on', '127.0.0.1')
+    .option('--config <file>', 'configuration file', DEFAULT_CONFIG)
+    .option('--data <dir>', 'data directory of the embedded store (unused with NEWSHOUND_TABLE)', './.newshound')
+    .option('--outbox <dir>', 'where the outbox mailer writes .eml files', './outbox')
+    .option('--mail <mode>', 'outbox | ses', 'outbox')
+    .action(async (opts: import('./commands/serve.ts').ServeCliOptions) => {
+      const { serveCommand } = await import('./commands/serve.ts');
+      result.code = await serveCommand(opts, io);
+    });
+
+  const subscribers = program.command('subscribers').description('list, add, remove or export subscribers in the configured store');
+  const storeOptions = (command: Command): Command =>
+    command
+      .option('--config <file>', 'configuration file', DEFAULT_CONFIG)
+      .option('--data <dir>', 'data directory of the embedded store (unused with NEWSHOUND_TABLE)', './.newshound');
+  storeOptions(subscribers.command('list').description('every subscriber: email, status, source, frequency, time zone, topics')).action(
+    async (opts: { config: string; data: string }) => {
+      const { listSubscribersCommand } = await import('./commands/subscribers.ts');
+      result.code = await listSubscribersCommand(opts, io);
+    },
+  );
+  storeOptions(subscribers.command('export').description('every subscriber as CSV or JSON lines on stdout'))
+    .option('--format <format>', 'csv | jsonl', 'csv')
+    .action(async (opts: { config: string; data: string; format: string }) => {
+      const { exportSubscribersCommand } = await import('./commands/subscribers.ts');
+      result.code = await exportSubscribersCommand(opts, io);
+    });
+  storeOptions(subscribers.command('add').description('add or update an address as active (an operator action: no confirmation email)'))
+    .argument('<email>', 'the address')
+    .requiredOption('--topics <ids>', 'comma-separated topic ids')
+    .option('--frequency <f>', 'immediate | hourly | daily', 'immediate')
+    .option('--timezone <zone>', 'IANA time zone for daily digests', 'UTC')
+    .option('--force', 're-activate an unsubscribed or suppressed address (only with the recipient\'s consent)')
+    .action(async (email: string, opts: import('./commands/subscribers.ts').AddSubscriberOptions) => {
+      const { addSubscriberCommand } = await import('./commands/subscribers.ts');
+      result.code = await addSubscriberCommand(email, opts, io);
+    });
+  storeOptions(subscribers.command('remove').description('mark an address unsubscribed (--delete: forget it entirely)'))
+    .argument('<email>', 'the address')
+    .option('--delete', 'delete the record instead of marking it unsubscribed')
+    .action(async (email: string, opts: { config: string; data: string; delete?: boolean }) => {
+      const { removeSubscriberCommand } = await import('./commands/subscribers.ts');
+      result.code = await removeSubscriberCommand(email, opts, io);
+    });
+
   return program;
 }
 
