@@ -4,6 +4,8 @@ import type { ItemKey } from './keys.ts';
 
 const BATCH_SIZE = 100; // BatchGetItem's limit per request
 const MAX_ATTEMPTS = 8;
+/** Bounded so a cycle reading thousands of keys does not throttle itself. */
+const MAX_PARALLEL_REQUESTS = 8;
 
 /**
  * Reads many items by key: BatchGetItem in chunks of 100, retrying UnprocessedKeys with backoff
@@ -14,8 +16,14 @@ export async function batchGet(doc: DynamoDBDocumentClient, tableName: string, k
   const unique = [...new Map(keys.map((key) => [`${key.pk}\u0000${key.sk}`, key])).values()];
   const chunks: ItemKey[][] = [];
   for (let i = 0; i < unique.length; i += BATCH_SIZE) chunks.push(unique.slice(i, i + BATCH_SIZE));
-  const results = await Promise.all(chunks.map((chunk) => getChunk(doc, tableName, chunk)));
-  return results.flat();
+  const items: Item[] = [];
+  const worker = async () => {
+    for (let chunk = chunks.shift(); chunk !== undefined; chunk = chunks.shift()) {
+      items.push(...(await getChunk(doc, tableName, chunk)));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(MAX_PARALLEL_REQUESTS, chunks.length) }, worker));
+  return items;
 }
 
 async function getChunk(doc: DynamoDBDocumentClient, tableName: string, keys: ItemKey[]): Promise<Item[]> {

@@ -7,6 +7,9 @@ import { join } from 'node:path';
 // The embedded engine: dynalite served on 127.0.0.1 inside this process, its LevelDB kept under
 // <dataDir>/dynalite. Loaded lazily so a Lambda bundle that never uses it need not carry it.
 
+/** A variable, not a literal: bundlers (esbuild in the CDK stack) then leave dynalite out. */
+const DYNALITE = 'dynalite';
+
 export interface EmbeddedEngine {
   endpoint: string;
   stop(): Promise<void>;
@@ -29,7 +32,7 @@ export async function startEmbeddedEngine(options: StartEmbeddedEngineOptions): 
   const path = join(options.dataDir, 'dynalite');
   await mkdir(path, { recursive: true });
   await waitForDataDir(path, options.waitForDataDirMs ?? 60_000);
-  const { default: dynalite } = await import('dynalite');
+  const { default: dynalite } = (await import(DYNALITE)) as typeof import('dynalite');
   const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
