@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
@@ -48,10 +48,11 @@ export interface NewshoundStackProps extends StackProps {
 }
 
 /**
- * Partitions the subscription API may touch: the subscriber profiles and each subscriber's own
- * partition (hits, digests), nothing else (IAM dynamodb:LeadingKeys).
+ * Partitions the subscription API may touch (IAM dynamodb:LeadingKeys): the subscriber profiles,
+ * each subscriber's own partition, its rate-limit counters and consumed token nonces. Feed state,
+ * stories and the cycle lock stay out of its reach. (Key shapes: lambda/adapters/dynamodb/keys.ts.)
  */
-export const API_LEADING_KEYS = [SUBSCRIBERS_PK, 'SUB#*'] as const;
+export const API_LEADING_KEYS = [SUBSCRIBERS_PK, 'SUB#*', 'COUNTER#*', 'NONCE#*'] as const;
 /** The ses-events handler only reads and updates subscriber profiles. */
 export const SES_EVENTS_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;
 export const API_TABLE_ACTIONS = [
@@ -96,6 +97,9 @@ export class NewshoundStack extends Stack {
     const topicKey = new kms.Key(this, 'TopicKey', {
       description: 'Newshound: SNS topics (SES events, alarms)',
       enableKeyRotation: true,
+      // Only in-flight notifications depend on it: scheduled for deletion with the stack ($1/month otherwise).
+      removalPolicy: RemovalPolicy.DESTROY,
+      pendingWindow: Duration.days(7),
     });
     for (const service of ['ses.amazonaws.com', 'cloudwatch.amazonaws.com']) {
       topicKey.addToResourcePolicy(
