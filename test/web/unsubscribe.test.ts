@@ -1,0 +1,85 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Subscriber } from '../../lambda/core/ports/store.ts';
+import { openHarness, type WebHarness } from './support/harness.ts';
+
+describe('one-click unsubscribe: /unsubscribe (RFC 8058)', () => {
+  let web: WebHarness;
+  let reader: Subscriber;
+  let token: string;
+  beforeEach(async () => {
+    web = await openHarness();
+    reader = await web.seed('reader@example.com', { topics: ['jaxa', 'tick'] });
+    token = web.token({ sub: reader.id, purpose: 'unsubscribe' });
+  });
+  afterEach(async () => {
+    await web.close();
+  });
+
+  it('shows a one-click button on GET and changes nothing', async () => {
+    const page = await web.call('GET', '/unsubscribe', { query: { token } });
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<form method="post" action="/unsubscribe">');
+    expect(page.body).toContain('<input type="hidden" name="List-Unsubscribe" value="One-Click">');
+    expect(await web.subscriber('reader@example.com')).toEqual(reader);
+  });
+
+  it('unsubscribes on a one-click POST to the List-Unsubscribe URL: 200, no cookie, idempotent', async () => {
+    // Act: what a mailbox provider sends, twice
+    const first = await web.call('POST', '/unsubscribe', { query: { token }, body: 'List-Unsubscribe=One-Click' });
+    const afterFirst = await web.subscriber('reader@example.com');
+    const second = await web.call('POST', '/unsubscribe', { query: { token }, body: 'List-Unsubscribe=One-Click' });
+    // Assess
+    for (const response of [first, second]) {
+      expect(response.status).toBe(200);
+      expect(response.body).toContain('You are unsubscribed');
+      expect(Object.keys(response.headers)).not.toContain('set-cookie');
+    }
+    expect(afterFirst).toMatchObject({ status: 'unsubscribed', topics: ['jaxa', 'tick'] });
+    expect(await web.subscriber('reader@example.com')).toEqual(afterFirst);
+  });
+
+  it('accepts the one-click POST as multipart/form-data too (RFC 8058 allows either encoding)', async () => {
+    const boundary = 'x-boundary';
+    const body = `--${boundary}\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--${boundary}--\r\n`;
+    const response = await web.call('POST', '/unsubscribe', { query: { token }, body, contentType: `multipart/form-data; boundary=${boundary}` });
+    expect(response.status).toBe(200);
+    expect(await web.subscriber('reader@example.com')).toMatchObject({ status: 'unsubscribed' });
+  });
+
+  it('unsubscribes from the page form (token in the body)', async () => {
+    const response = await web.post('/unsubscribe', { token, 'List-Unsubscribe': 'One-Click' });
+    expect(response.status).toBe(200);
+    expect(await web.subscriber('reader@example.com')).toMatchObject({ status: 'unsubscribed' });
+  });
+
+  it('keeps a suppressed address suppressed, and answers 200 for an address it no longer knows', async () => {
+    // Prepare
+    await web.store.putSubscriber({ ...reader, status: 'suppressed', suppressedReason: 'bounce' });
+    const gone = web.token({ sub: 'ffffffffffffffffffff', purpose: 'unsubscribe' });
+    // Act
+    const suppressed = await web.call('POST', '/unsubscribe', { query: { token }, body: 'List-Unsubscribe=One-Click' });
+    const unknown = await web.call('POST', '/unsubscribe', { query: { token: gone }, body: 'List-Unsubscribe=One-Click' });
+    // Assess
+    expect([suppressed.status, unknown.status]).toEqual([200, 200]);
+    expect(await web.subscriber('reader@example.com')).toMatchObject({ status: 'suppressed', suppressedReason: 'bounce' });
+  });
+
+  it('refuses a tampered or wrong-purpose token with 400 and changes nothing', async () => {
+    const manage = web.token({ sub: reader.id, purpose: 'manage' });
+    const tampered = `${token.slice(0, 5)}${token[5] === 'a' ? 'b' : 'a'}${token.slice(6)}`;
+    for (const bad of [manage, tampered, 'x.y']) {
+      const get = await web.call('GET', '/unsubscribe', { query: { token: bad } });
+      const post = await web.call('POST', '/unsubscribe', { query: { token: bad }, body: 'List-Unsubscribe=One-Click' });
+      expect([get.status, post.status]).toEqual([400, 400]);
+    }
+    expect(await web.subscriber('reader@example.com')).toEqual(reader);
+  });
+
+  it('refuses an expired token with 410 and changes nothing', async () => {
+    const expiring = web.token({ sub: reader.id, purpose: 'unsubscribe', exp: web.clock.now().getTime() / 1000 + 60 });
+    web.clock.advanceHours(1);
+    const response = await web.call('POST', '/unsubscribe', { query: { token: expiring }, body: 'List-Unsubscribe=One-Click' });
+    expect(response.status).toBe(410);
+    expect(await web.subscriber('reader@example.com')).toEqual(reader);
+  });
+});
