@@ -1,0 +1,142 @@
+import { readdirSync, existsSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { OutboxMailer } from '../../lambda/adapters/mail/outbox-mailer.ts';
+import { attachRequestCounter } from '../../lambda/adapters/dynamodb/request-counter.ts';
+import { runCycle, SKIPPED_LOCKED } from '../../lambda/app/run-cycle.ts';
+import { SENDING_GRACE_MS } from '../../lambda/app/send-digests.ts';
+import { digestId } from '../../lambda/core/digest/digest-id.ts';
+import { subscriberId } from '../../lambda/core/ids/subscriber-id.ts';
+import { startFeedServer, type FeedServer } from '../support/feed-server.ts';
+import { rss } from '../e2e/support/rss.ts';
+import { openWorkspace, testConfig, type Workspace } from './support.ts';
+
+// runCycle in-process over real parts: a local feed server, the embedded store, the outbox mailer.
+
+const EMAIL = 'analyst@example.com';
+const item = (n: number) => ({
+  title: `JAXA incident ${n}`,
+  link: `https://news.example/jaxa-${n}`,
+  description: `Incident ${n} at JAXA.`,
+  pubDate: new Date('2026-03-02T00:00:00Z'),
+});
+const emlCount = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.eml')).length : 0);
+
+describe('runCycle', () => {
+  let server: FeedServer;
+  let ws: Workspace;
+  let config: ReturnType<typeof testConfig>;
+
+  beforeAll(async () => {
+    server = await startFeedServer();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  beforeEach(async () => {
+    server.route('/feed.xml', { body: rss('Wire', [item(1), item(2)]), etag: '"v1"', delayMs: 200 });
+    ws = await openWorkspace();
+    config = testConfig({
+      feeds: [{ url: server.url('/feed.xml') }],
+      topics: [{ id: 'jaxa', name: 'JAXA', query: 'JAXA' }],
+      subscribers: [{ email: EMAIL, topics: ['jaxa'] }],
+      mail: { from: 'alerts@example.com' },
+    });
+  });
+  afterEach(async () => {
+    await ws?.close();
+  });
+
+  it('runs one of two concurrent cycles and skips the other, sending once', async () => {
+    // Act
+    const reports = await Promise.all([runCycle(ws.deps(config, '2026-03-02T01:00:00Z')), runCycle(ws.deps(config, '2026-03-02T01:00:00Z'))]);
+    // Assess
+    expect(reports.map((r) => r.skipped ?? 'ran').sort()).toEqual([SKIPPED_LOCKED, 'ran']);
+    expect(emlCount(ws.outbox)).toBe(1);
+  });
+
+  it('makes no store write for a feed answering 304 beyond taking and releasing the cycle lock', async () => {
+    // Prepare
+    await runCycle(ws.deps(config, '2026-03-02T01:00:00Z'));
+    const counter = attachRequestCounter(ws.opened.client);
+    // Act
+    const report = await runCycle(ws.deps(config, '2026-03-02T01:10:00Z'));
+    // Assess
+    expect(report.feeds[0]!.status).toBe('304');
+    const counts = counter.counts();
+    const writes = ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'].reduce((n, op) => n + (counts[op] ?? 0), 0);
+    expect(writes).toBe(2);
+    expect(counts.PutItem).toBe(1);
+    expect(counts.DeleteItem).toBe(1);
+  });
+
+  it('keeps a failed send pending, then sends it', async () => {
+    // Act
+    const failed = await runCycle(ws.deps(config, '2026-03-02T01:00:00Z', new OutboxMailer(ws.blockedOutbox)));
+    const retried = await runCycle(ws.deps(config, '2026-03-02T01:10:00Z'));
+    // Assess
+    expect(failed.sendFailures).toHaveLength(1);
+    expect(failed.emails).toHaveLength(0);
+    expect(retried.emails).toEqual([expect.objectContaining({ to: EMAIL, items: 2 })]);
+    expect(await ws.opened.store.pendingHits(subscriberId(EMAIL))).toEqual([]);
+  });
+
+  it('treats a digest claimed and never confirmed past the grace period as sent (at most once)', async () => {
+    // Prepare: a cycle whose send fails leaves two pending hits; a claim for exactly those stories
+    // stands in for a sender that died between claiming and marking.
+    await runCycle(ws.deps(config, '2026-03-02T01:00:00Z', new OutboxMailer(ws.blockedOutbox)));
+    const id = subscriberId(EMAIL);
+    const keys = (await ws.opened.store.pendingHits(id)).map((h) => h.storyKey).sort();
+    const claimedAt = new Date(Date.parse('2026-03-02T01:10:00Z') - SENDING_GRACE_MS - 60_000).toISOString();
+    await ws.opened.store.claimDigest({
+      subscriberId: id,
+      digestId: digestId(id, 'immediate', keys),
+      state: 'sending',
+      storyKeys: keys,
+      claimedAt,
+      expiresAt: Math.floor(Date.parse('2026-06-01T00:00:00Z') / 1000),
+    });
+    // Act
+    const report = await runCycle(ws.deps(config, '2026-03-02T01:10:00Z'));
+    // Assess
+    expect(report.emails).toHaveLength(0);
+    expect(report.repairs).toEqual([expect.objectContaining({ action: 'marked-sent', to: EMAIL })]);
+    expect(emlCount(ws.outbox)).toBe(0);
+    expect(await ws.opened.store.pendingHits(id)).toEqual([]);
+  });
+
+  it('leaves alone a digest another sender claimed moments ago', async () => {
+    // Prepare
+    await runCycle(ws.deps(config, '2026-03-02T01:00:00Z', new OutboxMailer(ws.blockedOutbox)));
+    const id = subscriberId(EMAIL);
+    const keys = (await ws.opened.store.pendingHits(id)).map((h) => h.storyKey).sort();
+    await ws.opened.store.claimDigest({
+      subscriberId: id,
+      digestId: digestId(id, 'immediate', keys),
+      state: 'sending',
+      storyKeys: keys,
+      claimedAt: '2026-03-02T01:09:00Z',
+      expiresAt: Math.floor(Date.parse('2026-06-01T00:00:00Z') / 1000),
+    });
+    // Act
+    const report = await runCycle(ws.deps(config, '2026-03-02T01:10:00Z'));
+    // Assess
+    expect(report.emails).toHaveLength(0);
+    expect(report.repairs).toEqual([expect.objectContaining({ action: 'left-in-flight' })]);
+    expect(await ws.opened.store.pendingHits(id)).toHaveLength(2);
+  });
+
+  it('does not resubscribe a config subscriber who unsubscribed', async () => {
+    // Prepare
+    await runCycle(ws.deps(config, '2026-03-02T01:00:00Z'));
+    const id = subscriberId(EMAIL);
+    const stored = (await ws.opened.store.getSubscriber(id))!;
+    await ws.opened.store.putSubscriber({ ...stored, status: 'unsubscribed' });
+    server.route('/feed.xml', { body: rss('Wire', [item(3), item(1), item(2)]), etag: '"v2"' });
+    // Act
+    const report = await runCycle(ws.deps(config, '2026-03-02T01:10:00Z'));
+    // Assess
+    expect(report.feeds[0]).toMatchObject({ status: '200', new: 1, matched: 1, hits: 0 });
+    expect(report.emails).toHaveLength(0);
+    expect((await ws.opened.store.getSubscriber(id))?.status).toBe('unsubscribed');
+  });
+});

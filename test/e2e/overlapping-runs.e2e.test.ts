@@ -1,0 +1,74 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDynamoDbLocal, type DynamoDbLocal } from '../support/dynamodb-local.ts';
+import { hasJava, skipLine } from '../support/env.ts';
+import { startFeedServer, type FeedServer } from '../support/feed-server.ts';
+import { runCli } from './support/cli.ts';
+import { writeConfig } from './support/config.ts';
+import { plainText, readOutbox } from './support/outbox.ts';
+import { rss, type RssItem } from './support/rss.ts';
+
+// Two `newshound run` processes started at the same moment against one DynamoDB table (the
+// embedded engine is one process's own, so sharing needs DynamoDB Local): each story is mailed once.
+
+const story = (n: number): RssItem => ({
+  title: `JAXA incident report ${n}`,
+  link: `https://news.example/incident-${n}`,
+  description: `Report ${n} on the JAXA incident.`,
+  pubDate: new Date('2026-03-02T00:00:00Z'),
+});
+
+if (!hasJava()) {
+  skipLine('overlapping-runs e2e not run: java not found (DynamoDB Local needs Java 17)');
+} else {
+  describe('two overlapping runs', () => {
+    let local: DynamoDbLocal;
+    let server: FeedServer;
+    let dir: string;
+    let config: string;
+    const outboxes = () => [join(dir, 'outbox-1'), join(dir, 'outbox-2')];
+    const runBoth = (now: string) => {
+      const env = local.env('newshound-overlap');
+      return Promise.all(
+        outboxes().map((outbox, i) =>
+          runCli(['run', '--config', config, '--data', join(dir, `data-${i}`), '--outbox', outbox, '--now', now], env),
+        ),
+      );
+    };
+    const allEmails = async () => (await Promise.all(outboxes().map(readOutbox))).flat();
+
+    beforeAll(async () => {
+      local = await startDynamoDbLocal();
+      // A slow feed keeps each cycle (and its lock) busy long enough for the two to overlap.
+      server = await startFeedServer({ '/feed.xml': { body: rss('Slow Wire', [story(1), story(2)]), delayMs: 1500 } });
+      dir = mkdtempSync(join(tmpdir(), 'newshound-overlap-'));
+      config = writeConfig(join(dir, 'newshound.yaml'), {
+        feeds: [{ url: server.url('/feed.xml') }],
+        topics: [{ id: 'jaxa', name: 'JAXA', query: 'JAXA' }],
+        subscribers: [{ email: 'analyst@example.com', topics: ['jaxa'] }],
+        mail: { from: 'alerts@example.com' },
+      });
+    });
+
+    afterAll(async () => {
+      await server?.close();
+      await local?.stop();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('sends each story once, cycle after cycle', async () => {
+      // Act
+      const first = await runBoth('2026-03-02T00:10:00Z');
+      server.route('/feed.xml', { body: rss('Slow Wire', [story(3), story(1), story(2)]), delayMs: 1500 });
+      const second = await runBoth('2026-03-02T00:20:00Z');
+      // Assess
+      for (const result of [...first, ...second]) expect(result.code, result.stderr).toBe(0);
+      const emails = await allEmails();
+      const stories = emails.flatMap((e) => plainText(e).match(/JAXA incident report \d/g) ?? []);
+      expect(stories.sort()).toEqual(['JAXA incident report 1', 'JAXA incident report 2', 'JAXA incident report 3']);
+      expect(emails).toHaveLength(2);
+    });
+  });
+}
