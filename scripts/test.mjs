@@ -7,7 +7,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit', shell: false });
+// The SDK's "Node 20 support ends in 2027" notice would repeat once per test worker; it is noise here.
+const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit', shell: false, env });
 
 const tsc = run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
 if (tsc.status !== 0) {
