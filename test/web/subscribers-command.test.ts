@@ -1,0 +1,92 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { stringify } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../lambda/cli/main.ts';
+
+// The operator commands, driven in-process through the real CLI entry over the embedded store.
+describe('newshound subscribers list|add|remove|export', () => {
+  let dir: string;
+  let config: string;
+  let data: string;
+
+  const cli = async (...args: string[]) => {
+    let stdout = '';
+    let stderr = '';
+    const code = await main([...args, '--config', config, '--data', data], {
+      stdin: Readable.from([]),
+      stdout: (s) => (stdout += s.endsWith('\n') ? s : `${s}\n`),
+      stderr: (s) => (stderr += s.endsWith('\n') ? s : `${s}\n`),
+      env: { NEWSHOUND_TABLE: '' },
+    });
+    return { code, stdout, stderr };
+  };
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'newshound-subscribers-'));
+    config = join(dir, 'newshound.yaml');
+    data = join(dir, 'data');
+    await writeFile(
+      config,
+      stringify({
+        feeds: [{ url: 'https://news.example/feed.xml' }],
+        topics: [
+          { id: 'jaxa', name: 'Attacks on JAXA', query: 'JAXA' },
+          { id: 'tick', name: 'Tick', query: '=Tick' },
+        ],
+        mail: { from: 'alerts@example.com' },
+      }),
+    );
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('adds an active subscriber and lists it', async () => {
+    const added = await cli('subscribers', 'add', 'analyst@example.com', '--topics', 'jaxa,tick', '--frequency', 'daily', '--timezone', 'Asia/Tokyo');
+    const listed = await cli('subscribers', 'list');
+    expect(added.code).toBe(0);
+    expect(listed.stdout).toMatch(/analyst@example\.com\s+active\s+api\s+daily\s+Asia\/Tokyo\s+jaxa,tick/);
+    expect(listed.stdout).toContain('1 subscribers: 1 active');
+  });
+
+  it('refuses an unknown topic or zone with exit 2 and stores nothing', async () => {
+    const badTopic = await cli('subscribers', 'add', 'x@example.com', '--topics', 'weather');
+    const badZone = await cli('subscribers', 'add', 'x@example.com', '--topics', 'jaxa', '--timezone', 'Mars/Olympus');
+    expect([badTopic.code, badZone.code]).toEqual([2, 2]);
+    expect(badTopic.stderr).toContain('unknown topic weather');
+    expect((await cli('subscribers', 'list')).stdout).not.toContain('x@example.com');
+  });
+
+  it('exports CSV with formula-like cells neutralised, and JSON lines', async () => {
+    await cli('subscribers', 'add', '=cmd@example.com', '--topics', 'jaxa');
+    const csv = await cli('subscribers', 'export');
+    const jsonl = await cli('subscribers', 'export', '--format', 'jsonl');
+    expect(csv.stdout.split('\n')[0]).toBe('email,status,source,frequency,timezone,topics,createdAt,updatedAt,suppressedReason');
+    expect(csv.stdout).toContain("'=cmd@example.com,active,api,immediate,UTC,jaxa,");
+    expect(csv.stdout).toContain('analyst@example.com,active,api,daily,Asia/Tokyo,jaxa tick,');
+    const records = jsonl.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    expect(records.map((r) => r.email)).toEqual(['=cmd@example.com', 'analyst@example.com']);
+  });
+
+  it('removes by marking unsubscribed; add then refuses to override the recipient without --force', async () => {
+    const removed = await cli('subscribers', 'remove', 'analyst@example.com');
+    const readd = await cli('subscribers', 'add', 'analyst@example.com', '--topics', 'jaxa');
+    const listed = await cli('subscribers', 'list');
+    expect([removed.code, readd.code]).toEqual([0, 1]);
+    expect(readd.stderr).toContain('is unsubscribed');
+    expect(listed.stdout).toMatch(/analyst@example\.com\s+unsubscribed/);
+    const forced = await cli('subscribers', 'add', 'analyst@example.com', '--topics', 'jaxa', '--force');
+    expect(forced.code).toBe(0);
+    expect((await cli('subscribers', 'list')).stdout).toMatch(/analyst@example\.com\s+active/);
+  });
+
+  it('forgets an address entirely with remove --delete', async () => {
+    const deleted = await cli('subscribers', 'remove', '=cmd@example.com', '--delete');
+    const again = await cli('subscribers', 'remove', '=cmd@example.com');
+    expect([deleted.code, again.code]).toEqual([0, 1]);
+    expect((await cli('subscribers', 'list')).stdout).not.toContain('=cmd@example.com');
+  });
+});
