@@ -1,0 +1,179 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { ensureTable } from '../../lambda/adapters/dynamodb/table-definition.ts';
+import { NewshoundStack } from '../../lib/newshound-stack.ts';
+import { startDynamoDbLocal, type DynamoDbLocal } from '../support/dynamodb-local.ts';
+import { hasJava, skipLine } from '../support/env.ts';
+import { startFeedServer, type FeedServer } from '../support/feed-server.ts';
+import { startSesEmulator, type SesEmulator } from '../support/ses-emulator.ts';
+import { rss, type RssItem } from '../e2e/support/rss.ts';
+import { bundledFunction, localEnvironment, type BundledFunction } from './support/bundled-assets.ts';
+import { startSecretsManagerStub, type SecretsManagerStub } from './support/secrets-manager-stub.ts';
+
+// The deployed artifact, not the source: synthesize the stack (esbuild bundles into cdk.out), then
+// load each bundle in a plain Node process with the environment the stack gives the function,
+// pointed at DynamoDB Local, aws-ses-v2-local, a Secrets Manager stub and a local feed server.
+
+const TABLE = 'newshound-asset-e2e';
+const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:newshound-token-key-AbCdEf';
+const ANALYST = 'analyst@example.org';
+const BOUNCER = 'bouncer@example.org';
+
+const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000);
+const intrusion: RssItem = {
+  title: 'JAXA reports intrusion into its network',
+  link: 'https://news.example/jaxa-intrusion',
+  description: 'The space agency JAXA said attackers reached an internal server.',
+  pubDate: hoursAgo(1),
+};
+const breach: RssItem = {
+  title: 'New JAXA breach disclosed',
+  link: 'https://news.example/jaxa-breach',
+  description: 'JAXA disclosed a second breach.',
+  pubDate: hoursAgo(0.5),
+};
+
+/** Imports the bundle in a fresh Node process and calls its handler with each event in turn. */
+function invokeBundle(bundle: BundledFunction, env: Record<string, string>, events: object[]): Promise<unknown[]> {
+  const script = `
+    const { handler } = await import(process.argv[1]);
+    const results = [];
+    for (const event of JSON.parse(process.argv[2])) results.push(await handler(event, {}));
+    process.stdout.write('\\n@@RESULTS@@' + JSON.stringify(results) + '\\n');
+  `;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script, bundle.entry, JSON.stringify(events)], {
+      env: { PATH: process.env.PATH, ...env },
+      cwd: tmpdir(),
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('exit', (code) => {
+      const marker = /@@RESULTS@@(.*)\n/.exec(stdout);
+      if (code === 0 && marker) resolve(JSON.parse(marker[1]!) as unknown[]);
+      else reject(new Error(`bundle ${bundle.entry} exited ${code}\n${stderr}\n${stdout}`));
+    });
+  });
+}
+
+const scheduledEvent = () => ({ source: 'newshound.schedule', scheduledTime: new Date().toISOString(), executionId: 'e2e' });
+
+function bounceEvent(email: string): object {
+  const message = {
+    eventType: 'Bounce',
+    bounce: {
+      bounceType: 'Permanent',
+      bounceSubType: 'General',
+      bouncedRecipients: [{ emailAddress: email, action: 'failed', status: '5.1.1' }],
+      timestamp: new Date().toISOString(),
+      feedbackId: 'e2e-feedback',
+    },
+    mail: { timestamp: new Date().toISOString(), source: 'alerts@example.org', messageId: 'e2e', destination: [email] },
+  };
+  return { Records: [{ EventSource: 'aws:sns', Sns: { Type: 'Notification', MessageId: 'sns-1', Message: JSON.stringify(message) } }] };
+}
+
+if (!hasJava()) {
+  skipLine('bundled Lambda asset e2e not run: java not found (DynamoDB Local needs Java 17)');
+} else {
+  describe('the bundled Lambda assets', () => {
+    let workDir: string;
+    let feeds: FeedServer;
+    let dynamo: DynamoDbLocal;
+    let ses: SesEmulator;
+    let secrets: SecretsManagerStub;
+    let poll: BundledFunction;
+    let sesEvents: BundledFunction;
+    let items: RssItem[] = [intrusion];
+    const env = (bundle: BundledFunction) =>
+      localEnvironment(bundle, {
+        NEWSHOUND_TABLE: TABLE,
+        NEWSHOUND_SECRET_ARN: SECRET_ARN,
+        NEWSHOUND_SES_CONFIGURATION_SET: 'newshound-e2e',
+        NEWSHOUND_PUBLIC_URL: 'https://alerts.example.org',
+      });
+    const awsEnv = () => ({
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_SES: ses.endpoint,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
+    });
+    const recipients = async () => (await ses.emails()).map((e) => e.destination.to.join(','));
+
+    beforeAll(async () => {
+      workDir = mkdtempSync(join(tmpdir(), 'newshound-asset-e2e-'));
+      feeds = await startFeedServer({ '/jaxa.xml': () => ({ body: rss('Space News', items), etag: `"${items.length}"` }) });
+      [dynamo, ses, secrets] = await Promise.all([
+        startDynamoDbLocal(),
+        startSesEmulator(),
+        startSecretsManagerStub(SECRET_ARN, 'e2e-token-key-0123456789abcdef0123456789abcdef'),
+      ]);
+      const client = dynamo.client();
+      await ensureTable(client, TABLE);
+
+      // Prepare: a config naming the local feed, validated and bundled by the stack as in a deploy.
+      const configPath = join(workDir, 'newshound.yaml');
+      writeFileSync(
+        configPath,
+        stringify({
+          feeds: [{ url: feeds.url('/jaxa.xml'), name: 'Space News' }],
+          topics: [{ id: 'jaxa', name: 'JAXA', query: 'JAXA' }],
+          subscribers: [
+            { email: ANALYST, topics: ['jaxa'], frequency: 'immediate' },
+            { email: BOUNCER, topics: ['jaxa'], frequency: 'immediate' },
+          ],
+          mail: { from: 'Newshound Alerts <alerts@example.org>', publicUrl: 'https://alerts.example.org' },
+          fetch: { allowPrivateNetworks: true, timeoutSeconds: 5 },
+        }),
+      );
+      const app = new App({ outdir: join(workDir, 'cdk.out') });
+      const stack = new NewshoundStack(app, 'NewshoundAssetE2e', { configPath, env: { account: '123456789012', region: 'us-east-1' } });
+      app.synth();
+      poll = bundledFunction(stack, join(workDir, 'cdk.out'), 'poll');
+      sesEvents = bundledFunction(stack, join(workDir, 'cdk.out'), 'sesEvents');
+    });
+
+    afterAll(async () => {
+      await Promise.all([feeds?.close(), dynamo?.stop(), ses?.stop(), secrets?.stop()]);
+      if (workDir) rmSync(workDir, { recursive: true, force: true });
+    });
+
+    it('sends exactly one digest per subscriber when invoked twice by the schedule', async () => {
+      // Act
+      await invokeBundle(poll, { ...env(poll), ...awsEnv() }, [scheduledEvent(), scheduledEvent()]);
+      // Assess
+      expect((await recipients()).sort()).toEqual([ANALYST, BOUNCER]);
+      for (const email of await ses.emails()) {
+        expect(email.subject).toMatch(/JAXA/);
+        expect(email.body.text).toContain(intrusion.link);
+      }
+      expect(ses.rawMessages.map((raw) => /^X-Newshound-Items: (\d+)/m.exec(raw.toString('utf8'))?.[1])).toEqual(['1', '1']);
+      // The token key came from Secrets Manager by the ARN the stack set, never from the environment.
+      expect(secrets.requests.length).toBeGreaterThan(0);
+      expect(new Set(secrets.requests)).toEqual(new Set([SECRET_ARN]));
+    });
+
+    it('stops mailing an address after its permanent bounce reaches the bounce handler', async () => {
+      // Prepare
+      await ses.clear();
+      await invokeBundle(sesEvents, { ...env(sesEvents), ...awsEnv() }, [bounceEvent(BOUNCER)]);
+      items = [breach, intrusion];
+      // Act
+      await invokeBundle(poll, { ...env(poll), ...awsEnv() }, [scheduledEvent()]);
+      // Assess: the new story went out, to the analyst only.
+      expect(await recipients()).toEqual([ANALYST]);
+      const [email] = await ses.emails();
+      expect(email!.body.text).toContain(breach.link);
+      expect(email!.body.text).not.toContain(intrusion.link);
+    });
+  });
+}
