@@ -1,0 +1,130 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SESClient } from '@aws-sdk/client-ses';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { z } from 'zod';
+import { DynamoStore } from '../adapters/dynamodb/dynamo-store.ts';
+import { HttpFeedFetcher } from '../adapters/http/http-feed-fetcher.ts';
+import { SesMailer } from '../adapters/mail/ses-mailer.ts';
+import { secretTokenKey } from '../adapters/secrets/secret-token-key.ts';
+import type { CycleLog } from '../app/cycle-log.ts';
+import type { CycleReport } from '../app/cycle-report.ts';
+import { runCycle, type CycleDeps } from '../app/run-cycle.ts';
+import { compileConfigTopics } from '../core/config/compile-config.ts';
+import { loadConfigFile } from '../core/config/load-config.ts';
+import { METRIC, METRICS_NAMESPACE, SERVICE } from '../core/metric-names.ts';
+import { systemClock } from '../core/ports/clock.ts';
+import { ENV, optionalEnv, requireEnv, taskPath } from './env.ts';
+
+// EventBridge Scheduler → this handler: one cycle (lambda/app/run-cycle.ts). The clients, the
+// config and the token key are made once per execution environment, on the first invocation.
+
+/** The scheduler's input (lib/newshound-stack.ts); a manual test invocation may send `{}`. */
+const scheduledEventSchema = z.looseObject({
+  source: z.string().optional(),
+  scheduledTime: z.string().optional(),
+  executionId: z.string().optional(),
+});
+
+/** What the invocation returns (and what the logs show): counts and failures, no addresses. */
+export interface PollSummary {
+  skipped?: string;
+  totals: CycleReport['totals'];
+  emailsSent: number;
+  sendFailures: number;
+  failedFeeds: Array<{ url: string; error: string }>;
+  flaggedFeeds: Array<{ url: string; flags: string[] }>;
+}
+
+export interface PollHandlerDeps {
+  /** Built lazily, once: the cycle's ports. */
+  cycleDeps: () => Promise<CycleDeps>;
+  publicUrl?: string;
+  logger?: Logger;
+  metrics?: Metrics;
+}
+
+interface LambdaContextLike {
+  getRemainingTimeInMillis?: () => number;
+}
+
+/** The handler over injected dependencies (tests build it on DynamoDB Local and the SES emulator). */
+export function createPollHandler(deps: PollHandlerDeps): (event: unknown, context?: LambdaContextLike) => Promise<PollSummary> {
+  const logger = deps.logger ?? new Logger({ serviceName: SERVICE.poll });
+  const log: CycleLog = {
+    info: (message, fields) => logger.info(message, fields ?? {}),
+    warn: (message, fields) => logger.warn(message, fields ?? {}),
+    error: (message, fields) => logger.error(message, fields ?? {}),
+  };
+  return async (event, context) => {
+    const input = scheduledEventSchema.parse(event ?? {});
+    logger.appendKeys({ scheduledTime: input.scheduledTime, executionId: input.executionId });
+    const cycleDeps = await deps.cycleDeps();
+    // The lease outlives this invocation by a little, never by a whole cycle.
+    const remaining = context?.getRemainingTimeInMillis?.() ?? 900_000;
+    const report = await runCycle({ ...cycleDeps, log }, {
+      lockSeconds: Math.ceil(remaining / 1000) + 30,
+      ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}),
+    });
+    const summary = summarize(report);
+    logger.info('cycle report', { ...summary });
+    if (deps.metrics) publishMetrics(deps.metrics, report);
+    return summary;
+  };
+}
+
+export function summarize(report: CycleReport): PollSummary {
+  return {
+    ...(report.skipped ? { skipped: report.skipped } : {}),
+    totals: report.totals,
+    emailsSent: report.emails.length,
+    sendFailures: report.sendFailures.length,
+    failedFeeds: report.feeds.filter((f) => f.error).map((f) => ({ url: f.url, error: f.error ?? '' })),
+    flaggedFeeds: report.feeds.filter((f) => f.flags.length > 0).map((f) => ({ url: f.url, flags: f.flags })),
+  };
+}
+
+function publishMetrics(metrics: Metrics, report: CycleReport): void {
+  if (!report.skipped) {
+    metrics.addMetric(METRIC.feedsPolled, MetricUnit.Count, report.totals.feeds);
+    metrics.addMetric(METRIC.feedsFailed, MetricUnit.Count, report.totals.failed);
+    metrics.addMetric(METRIC.itemsSeen, MetricUnit.Count, report.totals.items);
+    metrics.addMetric(METRIC.newItems, MetricUnit.Count, report.totals.new);
+    metrics.addMetric(METRIC.hits, MetricUnit.Count, report.totals.hits);
+    metrics.addMetric(METRIC.emailsSent, MetricUnit.Count, report.emails.length);
+    metrics.addMetric(METRIC.sendFailures, MetricUnit.Count, report.sendFailures.length);
+  }
+  metrics.publishStoredMetrics();
+}
+
+// Module scope: one of each client per execution environment.
+const dynamodb = new DynamoDBClient({});
+const ses = new SESClient({});
+let cached: Promise<CycleDeps> | undefined;
+
+function productionDeps(): Promise<CycleDeps> {
+  cached ??= (async () => {
+    const configPath = taskPath(requireEnv(ENV.configPath));
+    const config = loadConfigFile(configPath);
+    return {
+      store: new DynamoStore({ client: dynamodb, tableName: requireEnv(ENV.table) }),
+      fetcher: new HttpFeedFetcher(),
+      mailer: new SesMailer({ client: ses, configurationSet: optionalEnv(ENV.sesConfigurationSet) }),
+      clock: systemClock,
+      config,
+      matcher: compileConfigTopics(config, configPath),
+      tokenKey: await secretTokenKey(requireEnv(ENV.secretArn)),
+    };
+  })();
+  // A failed cold start (a missing variable, Secrets Manager unreachable) is retried next invocation.
+  cached.catch(() => {
+    cached = undefined;
+  });
+  return cached;
+}
+
+export const handler = createPollHandler({
+  cycleDeps: productionDeps,
+  publicUrl: optionalEnv(ENV.publicUrl),
+  metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE.poll }),
+});
