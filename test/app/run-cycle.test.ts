@@ -1,4 +1,6 @@
-import { readdirSync, existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { OutboxMailer } from '../../lambda/adapters/mail/outbox-mailer.ts';
 import { attachRequestCounter } from '../../lambda/adapters/dynamodb/request-counter.ts';
@@ -123,6 +125,27 @@ describe('runCycle', () => {
     expect(report.emails).toHaveLength(0);
     expect(report.repairs).toEqual([expect.objectContaining({ action: 'left-in-flight' })]);
     expect(await ws.opened.store.pendingHits(id)).toHaveLength(2);
+  });
+
+  it('mails a story carried by two feeds in one cycle once, naming the other feed', async () => {
+    // Prepare
+    server.route('/other.xml', { body: rss('Other Wire', [{ ...item(1), link: 'https://news.example/jaxa-1?utm_source=other' }]) });
+    const twoFeeds = testConfig({
+      feeds: [{ url: server.url('/feed.xml'), name: 'Wire' }, { url: server.url('/other.xml'), name: 'Other Wire' }],
+      topics: [{ id: 'jaxa', name: 'JAXA', query: 'JAXA' }],
+      subscribers: [{ email: EMAIL, topics: ['jaxa'] }],
+      mail: { from: 'alerts@example.com' },
+    });
+    // Act
+    const report = await runCycle(ws.deps(twoFeeds, '2026-03-02T01:00:00Z'));
+    // Assess
+    expect(report.totals).toMatchObject({ new: 2, hits: 2 });
+    expect(report.emails).toEqual([expect.objectContaining({ items: 2 })]);
+    const [file] = readdirSync(ws.outbox).filter((f) => f.endsWith('.eml'));
+    const mail = await simpleParser(readFileSync(join(ws.outbox, file!)));
+    const text = mail.text ?? '';
+    expect(text.match(/incident 1\b/g)).toHaveLength(1);
+    expect(text).toMatch(/Also in: (Other Wire|Wire)\b/);
   });
 
   it('does not resubscribe a config subscriber who unsubscribed', async () => {
