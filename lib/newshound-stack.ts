@@ -49,10 +49,10 @@ export interface NewshoundStackProps extends StackProps {
 
 /**
  * Partitions the subscription API may touch (IAM dynamodb:LeadingKeys): the subscriber profiles,
- * each subscriber's own partition, its rate-limit counters and consumed token nonces. Feed state,
- * stories and the cycle lock stay out of its reach. (Key shapes: lambda/adapters/dynamodb/keys.ts.)
+ * the rate-limit counters and the consumed token nonces. Feed state, stories, hits, the digest
+ * ledger and the cycle lock stay out of its reach. (Key shapes: lambda/adapters/dynamodb/keys.ts.)
  */
-export const API_LEADING_KEYS = [SUBSCRIBERS_PK, 'SUB#*', 'COUNTER#*', 'NONCE#*'] as const;
+export const API_LEADING_KEYS = [SUBSCRIBERS_PK, 'COUNTER#*', 'NONCE#*'] as const;
 /** The ses-events handler only reads and updates subscriber profiles. */
 export const SES_EVENTS_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;
 export const API_TABLE_ACTIONS = [

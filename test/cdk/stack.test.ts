@@ -71,13 +71,13 @@ describe('IAM: each function gets only what it uses', () => {
     expect(table!.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SUBSCRIBERS'] } });
   });
 
-  it('lets the api function write only subscribers, their partitions, rate-limit counters and token nonces', () => {
+  it('lets the api function write only subscriber profiles, rate-limit counters and token nonces', () => {
     const [table, ...more] = statementWith(s.stack.apiFunction, 'dynamodb:');
     expect(more).toEqual([]);
     expect(actionsOf(table!)).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']));
     expect(actionsOf(table!)).not.toContain('dynamodb:BatchWriteItem');
     expect(table!.Condition).toEqual({
-      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SUBSCRIBERS', 'SUB#*', 'COUNTER#*', 'NONCE#*'] },
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SUBSCRIBERS', 'COUNTER#*', 'NONCE#*'] },
     });
   });
 
