@@ -27,6 +27,13 @@ const scriptTitle: RssItem = {
   description: 'Investigators widen the JAXA probe. <img src=x onerror=alert(2)>',
   pubDate: hourAgo,
 };
+// Escaped twice at the source: a reader is meant to see the literal text `<script>…</script>`.
+const literalScript: RssItem = {
+  title: '&lt;script&gt;alert("x")&lt;/script&gt; JAXA code sample',
+  link: 'https://news.example/literal',
+  description: 'A JAXA page showed the snippet &lt;img src=x onerror=alert(3)&gt; to readers.',
+  pubDate: hourAgo,
+};
 const bccTitle: RssItem = {
   title: 'JAXA update\r\nBcc: victim@example.com',
   link: 'https://news.example/update',
@@ -86,7 +93,7 @@ describe('newshound run, cycle after cycle', () => {
 
   beforeAll(async () => {
     server = await startFeedServer({ '/gamma.xml': { status: 500, body: 'oops' } });
-    serveAlpha('1', [intrusion, scriptTitle, bccTitle, weather, oldStory]);
+    serveAlpha('1', [intrusion, scriptTitle, literalScript, bccTitle, weather, oldStory]);
     server.route('/beta.xml', { status: 503, body: 'down for maintenance' });
     dir = mkdtempSync(join(tmpdir(), 'newshound-e2e-'));
     data = join(dir, 'data');
@@ -114,15 +121,15 @@ describe('newshound run, cycle after cycle', () => {
     // Assess
     expect(result.stderr).not.toMatch(/error|newshound:/i);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/Alpha News\s+200\s+5\s+4\s+3/);
+    expect(result.stdout).toMatch(/Alpha News\s+200\s+6\s+5\s+4/);
     expect(result.stdout).toMatch(/Beta Wire\s+http-status/);
     expect(result.stdout).toContain('503');
-    expect(result.stdout).toMatch(/analyst@example\.com: 3 stories/);
+    expect(result.stdout).toMatch(/analyst@example\.com: 4 stories/);
     sent = await readOutbox(outbox);
     expect(sent).toHaveLength(1);
     const [email] = sent as [Email];
-    expect(email.mail.subject).toBe('3 new stories: Attacks on JAXA');
-    expect(email.mail.headers.get('x-newshound-items')).toBe('3');
+    expect(email.mail.subject).toBe('4 new stories: Attacks on JAXA');
+    expect(email.mail.headers.get('x-newshound-items')).toBe('4');
     expect(email.mail.to && 'text' in email.mail.to ? email.mail.to.text : '').toBe('analyst@example.com');
     expect(email.html).toContain('href="https://news.example/jaxa-intrusion?utm_source=rss"');
     expect(email.html).toMatch(/<mark[^>]*>JAXA<\/mark> reports intrusion/);
@@ -133,9 +140,12 @@ describe('newshound run, cycle after cycle', () => {
 
   it('escapes feed text: no script, no event handler, no header injected by a CR LF title', async () => {
     const [email] = sent as [Email];
-    expect(email.html).not.toMatch(/<script/i);
-    expect(email.html).not.toMatch(/onerror/i);
+    expect(email.html).not.toMatch(/<(script|img)\b/i);
+    expect(email.html).not.toMatch(/<[^>]*\son[a-z]+\s*=/i);
     expect(email.html).toMatch(/<mark[^>]*>JAXA<\/mark> probe widens<\/a>/);
+    expect(email.html).toContain('&lt;script&gt;alert(');
+    expect(plainText(email)).toContain('<script>alert("x")</script> JAXA code sample');
+    expect(plainText(email)).toContain('<img src=x onerror=alert(3)>');
     expect(email.mail.bcc).toBeUndefined();
     expect(email.mail.headers.has('bcc')).toBe(false);
     const headerBlock = email.raw.slice(0, email.raw.indexOf('\r\n\r\n'));
@@ -163,21 +173,21 @@ describe('newshound run, cycle after cycle', () => {
     expect(alphaRequests).toHaveLength(1);
     expect(alphaRequests[0]!.headers['if-none-match']).toBe('"alpha-1"');
     expect(alphaRequests[0]!.headers['if-modified-since']).toBe(new Date(T0.getTime() + 60_000).toUTCString());
-    expect(result.stdout).toMatch(/Alpha News\s+304\s+5\s+0\s+0/);
+    expect(result.stdout).toMatch(/Alpha News\s+304\s+6\s+0\s+0/);
     expect(result.stdout).toContain('Emails sent: none.');
     expect(await newEmails(outbox, sent)).toHaveLength(0);
   });
 
   it('sends a new story alone, never the same story again from a second feed under another tracking link', async () => {
     // Prepare
-    serveAlpha('2', [breach, intrusion, scriptTitle, bccTitle, weather, oldStory]);
+    serveAlpha('2', [breach, intrusion, scriptTitle, literalScript, bccTitle, weather, oldStory]);
     const sameStoryElsewhere = { ...intrusion, link: 'https://NEWS.example:443/jaxa-intrusion?utm_medium=feed&utm_campaign=x#top' };
     server.route('/beta.xml', { body: rss('Beta Wire feed', [sameStoryElsewhere, indictment]) });
     // Act
     const result = await run(at(20));
     // Assess
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/Alpha News\s+200\s+6\s+1\s+1/);
+    expect(result.stdout).toMatch(/Alpha News\s+200\s+7\s+1\s+1/);
     expect(result.stdout).toMatch(/Beta Wire\s+200\s+2\s+1\s+1/);
     const fresh = await newEmails(outbox, sent);
     expect(fresh).toHaveLength(1);
