@@ -21,7 +21,7 @@ export async function getConfirm(req: WebRequest, deps: WebDeps): Promise<WebRes
   if (!check.ok) return check.response;
   const subscriber = await deps.store.getSubscriber(check.payload.sub);
   if (!subscriber || subscriber.status === 'suppressed') return cannotConfirm();
-  if (subscriber.status === 'active') return alreadyActive();
+  if (subscriber.status === 'active') return subscribedPage();
   return htmlResponse(200, confirmPage(check.token, subscriber.email));
 }
 
@@ -41,10 +41,10 @@ export async function postConfirm(req: WebRequest, deps: WebDeps): Promise<WebRe
   if (subscriber.status !== 'active') {
     await deps.store.putSubscriber({ ...subscriber, status: 'active', updatedAt: deps.clock.now().toISOString() });
   }
-  return alreadyActive();
+  return subscribedPage();
 }
 
-function alreadyActive(): WebResponse {
+function subscribedPage(): WebResponse {
   return htmlResponse(
     200,
     messagePage('You are subscribed', [
