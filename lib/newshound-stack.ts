@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Stage, Validations, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
@@ -77,7 +77,7 @@ export class NewshoundStack extends Stack {
     compileConfigTopics(config, props.configPath);
     this.config = config;
     const sender = resolveSender(config.mail.from, props);
-    const configFile = writeConfigForBundle(config);
+    const configFile = writeConfigForBundle(config, Stage.of(this)?.outdir ?? tmpdir());
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
 
     /** Holds feed state, stories, hits, subscribers and the send-once ledger; outlives the stack. */
@@ -245,12 +245,13 @@ function failureQueue(scope: Construct, id: string): sqs.Queue {
 }
 
 /**
- * Writes the validated config (defaults applied) as JSON for the bundling hook to copy next to the
- * handler. Named by content, so concurrent syntheses never clash and a change changes the asset.
+ * Writes the validated config (defaults applied) as JSON into the cloud assembly directory, for the
+ * bundling hook to copy next to the handler. Named by content: a change changes the asset hash.
  */
-function writeConfigForBundle(config: Config): string {
+function writeConfigForBundle(config: Config, dir: string): string {
   const json = `${JSON.stringify(config, null, 2)}\n`;
-  const file = join(tmpdir(), `newshound-config-${createHash('sha256').update(json).digest('hex').slice(0, 16)}.json`);
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `newshound-config.${createHash('sha256').update(json).digest('hex').slice(0, 16)}.json`);
   writeFileSync(file, json);
   return file;
 }
