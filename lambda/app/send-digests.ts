@@ -6,17 +6,15 @@ import { digestId } from '../core/digest/digest-id.ts';
 import { renderDigest } from '../core/digest/render-digest.ts';
 import { digestDue } from '../core/digest/schedule.ts';
 import type { Mailer } from '../core/ports/mailer.ts';
-import type { Hit, Store, Subscriber } from '../core/ports/store.ts';
+import type { DigestRecord, Hit, Store, Subscriber } from '../core/ports/store.ts';
 import { signToken } from '../core/tokens/signed-token.ts';
 import type { CycleLog } from './cycle-log.ts';
 import type { DigestRepair, SendFailure, SentEmail } from './cycle-report.ts';
+import { IN_FLIGHT_DIGEST, settleDeadSender, settleExistingClaim } from './digest-repairs.ts';
 import { mapLimit } from './map-limit.ts';
 
-/**
- * How long a `sending` claim may stay unfinished before the cycle concludes its sender died.
- * Longer than any cycle can run (the Lambda limit is 15 minutes, and the cycle lock lease matches).
- */
-export const SENDING_GRACE_MS = 20 * 60_000;
+export { IN_FLIGHT_DIGEST, SENDING_GRACE_MS } from './digest-repairs.ts';
+
 /** Subscribers handled at once in the digest step. */
 const SEND_CONCURRENCY = 4;
 
@@ -43,23 +41,21 @@ export interface SendResult {
 /**
  * Sends every digest that is due, each at most once (CONTRACT §5), through the digest ledger:
  *
- * 1. The digest id is a hash of (subscriber, schedule slot, pending story keys), so a retried or
- *    overlapping cycle about to send the same stories computes the same id.
- * 2. claimDigest is a conditional put: only one cycle wins it; the winner renders, sends, then marks
- *    the ledger entry `sent` and the hits sent.
- * 3. A send the provider refused releases the claim and leaves the hits pending: the next cycle
+ * 1. A per-subscriber in-flight marker (ledger id IN_FLIGHT_DIGEST, conditional put holding the story
+ *    keys about to be sent) is taken first: one digest in flight per subscriber.
+ * 2. The digest id is a hash of (subscriber, schedule slot, pending story keys); its claim is a
+ *    conditional put too, so a retried or overlapping cycle about to send the same stories collides.
+ * 3. The winner renders, sends, marks the ledger entry `sent` and the hits sent, then drops the marker.
+ * 4. A send the provider refused releases both claims and leaves the hits pending: the next cycle
  *    retries them (reported as a send failure).
- * 4. A claim found `sent` whose hits are still pending (a crash after completeDigest) is repaired by
- *    marking the hits sent, without sending.
- * 5. A claim found `sending` means a sender is at work or died between claiming and marking. Within
- *    SENDING_GRACE_MS it is left alone. After it, the policy is AT-MOST-ONCE: the hits are marked
- *    sent without sending again, and the repair is reported so an operator can look (the mailer's
- *    logs or the outbox show whether the message left). Rationale: a duplicate digest is a visible
- *    failure of the product's one promise; the lost-digest case needs a process to die inside a
- *    window of milliseconds, and it is reported, not silent.
- *    Limit: if new hits arrive for the subscriber before the next cycle, the pending set (and so the
- *    id) differs from the dead claim's; those earlier stories are then sent again with the new ones
- *    (at-least-once in that narrow case).
+ * 5. A digest claim found `sent` whose hits are still pending (a crash after completeDigest) is
+ *    repaired by marking the hits sent, without sending.
+ * 6. A marker found from another sender: within SENDING_GRACE_MS it is at work, and this subscriber
+ *    waits for the next cycle. After it, the sender died between claiming and confirming, and the
+ *    policy is AT-MOST-ONCE: the marker's stories are marked sent without sending again (reported
+ *    as a repair, logged as `unconfirmed digest treated as sent`), and any newer pending stories go
+ *    out now without them. Rationale: a duplicate digest is a visible failure of the product's one
+ *    promise; losing one needs a process to die inside the send, and it is reported, not silent.
  */
 export async function sendDigests(ctx: SendContext): Promise<SendResult> {
   const result: SendResult = { emails: [], sendFailures: [], repairs: [], held: 0 };
@@ -79,7 +75,7 @@ export async function sendDigests(ctx: SendContext): Promise<SendResult> {
 
 async function sendOne(ctx: SendContext, subscriber: Subscriber, result: SendResult): Promise<void> {
   const { store, now } = ctx;
-  const pending = await store.pendingHits(subscriber.id);
+  let pending = await store.pendingHits(subscriber.id);
   if (pending.length === 0) return;
 
   const last = subscriber.frequency === 'immediate' ? undefined : await store.lastSentDigest(subscriber.id);
@@ -96,18 +92,26 @@ async function sendOne(ctx: SendContext, subscriber: Subscriber, result: SendRes
     return;
   }
 
-  const storyKeys = [...new Set(pending.map((h) => h.storyKey))].sort();
-  const id = digestId(subscriber.id, due.slot, storyKeys);
-  const claimed = await store.claimDigest({
-    subscriberId: subscriber.id,
-    digestId: id,
-    state: 'sending',
-    storyKeys,
-    claimedAt: now.toISOString(),
-    expiresAt: expiresAfter(now, ctx.config.retention.days),
-  });
-  if (!claimed) {
+  // The subscriber's in-flight marker: at most one digest being sent per subscriber, and a record of
+  // which stories a sender that died was carrying.
+  if (!(await store.claimDigest(claimRecord(ctx, subscriber, IN_FLIGHT_DIGEST, storyKeysOf(pending))))) {
+    const settled = await settleDeadSender(ctx, subscriber, result);
+    if (!settled) return;
+    pending = pending.filter((h) => !settled.has(h.storyKey));
+    if (pending.length === 0) return;
+    if (!(await store.claimDigest(claimRecord(ctx, subscriber, IN_FLIGHT_DIGEST, storyKeysOf(pending))))) return;
+  }
+  await sendClaimed(ctx, subscriber, pending, due.slot, result);
+}
+
+/** Sends the pending hits under the content-addressed ledger claim; releases the in-flight marker. */
+async function sendClaimed(ctx: SendContext, subscriber: Subscriber, pending: Hit[], slot: string, result: SendResult): Promise<void> {
+  const { store } = ctx;
+  const storyKeys = storyKeysOf(pending);
+  const id = digestId(subscriber.id, slot, storyKeys);
+  if (!(await store.claimDigest(claimRecord(ctx, subscriber, id, storyKeys)))) {
     await settleExistingClaim(ctx, subscriber, id, result);
+    await store.releaseDigest(subscriber.id, IN_FLIGHT_DIGEST);
     return;
   }
 
@@ -118,36 +122,32 @@ async function sendOne(ctx: SendContext, subscriber: Subscriber, result: SendRes
   } catch (err) {
     const error = err instanceof Error ? err.message : String(err);
     await store.releaseDigest(subscriber.id, id);
+    await store.releaseDigest(subscriber.id, IN_FLIGHT_DIGEST);
     result.sendFailures.push({ to: subscriber.email, subscriberId: subscriber.id, items: storyKeys.length, error });
     ctx.log.error('send failed', { subscriber: subscriber.id, error });
     return;
   }
-  await store.completeDigest(subscriber.id, id, messageId, now.toISOString());
+  await store.completeDigest(subscriber.id, id, messageId, ctx.now.toISOString());
   await store.markHitsSent(subscriber.id, storyKeys, id);
+  // Released only after the hits are marked: a crash before this line leaves the marker, which
+  // tells the next cycle exactly which stories may already have been mailed.
+  await store.releaseDigest(subscriber.id, IN_FLIGHT_DIGEST);
   result.emails.push({ to: subscriber.email, subscriberId: subscriber.id, items: storyKeys.length, digestId: id, messageId });
 }
 
-async function settleExistingClaim(ctx: SendContext, subscriber: Subscriber, id: string, result: SendResult): Promise<void> {
-  const existing = await ctx.store.getDigest(subscriber.id, id);
-  if (!existing) return; // released between our claim and this read: the next cycle retries
-  const base = { to: subscriber.email, subscriberId: subscriber.id, digestId: id };
-  if (existing.state === 'sent') {
-    await ctx.store.markHitsSent(subscriber.id, existing.storyKeys, id);
-    result.repairs.push({ ...base, action: 'marked-sent', reason: 'digest already sent; hits were still pending' });
-    return;
-  }
-  const age = ctx.now.getTime() - Date.parse(existing.claimedAt);
-  if (age < SENDING_GRACE_MS) {
-    result.repairs.push({ ...base, action: 'left-in-flight', reason: 'another cycle is sending this digest' });
-    return;
-  }
-  await ctx.store.markHitsSent(subscriber.id, existing.storyKeys, id);
-  result.repairs.push({
-    ...base,
-    action: 'marked-sent',
-    reason: `claimed at ${existing.claimedAt} and never confirmed; treated as sent (at-most-once)`,
-  });
-  ctx.log.warn('unconfirmed digest treated as sent', { subscriber: subscriber.id, digestId: id });
+function storyKeysOf(hits: readonly Hit[]): string[] {
+  return [...new Set(hits.map((h) => h.storyKey))].sort();
+}
+
+function claimRecord(ctx: SendContext, subscriber: Subscriber, id: string, storyKeys: string[]): DigestRecord {
+  return {
+    subscriberId: subscriber.id,
+    digestId: id,
+    state: 'sending',
+    storyKeys,
+    claimedAt: ctx.now.toISOString(),
+    expiresAt: expiresAfter(ctx.now, ctx.config.retention.days),
+  };
 }
 
 async function composeDigest(ctx: SendContext, subscriber: Subscriber, hits: Hit[]): Promise<Buffer> {

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { OutboxMailer } from '../../lambda/adapters/mail/outbox-mailer.ts';
 import { attachRequestCounter } from '../../lambda/adapters/dynamodb/request-counter.ts';
 import { runCycle, SKIPPED_LOCKED } from '../../lambda/app/run-cycle.ts';
-import { SENDING_GRACE_MS } from '../../lambda/app/send-digests.ts';
+import { IN_FLIGHT_DIGEST, SENDING_GRACE_MS } from '../../lambda/app/send-digests.ts';
 import { digestId } from '../../lambda/core/digest/digest-id.ts';
 import { subscriberId } from '../../lambda/core/ids/subscriber-id.ts';
 import { startFeedServer, type FeedServer } from '../support/feed-server.ts';
@@ -114,6 +114,54 @@ describe('runCycle', () => {
     await ws.opened.store.claimDigest({
       subscriberId: id,
       digestId: digestId(id, 'immediate', keys),
+      state: 'sending',
+      storyKeys: keys,
+      claimedAt: '2026-03-02T01:09:00Z',
+      expiresAt: Math.floor(Date.parse('2026-06-01T00:00:00Z') / 1000),
+    });
+    // Act
+    const report = await runCycle(ws.deps(config, '2026-03-02T01:10:00Z'));
+    // Assess
+    expect(report.emails).toHaveLength(0);
+    expect(report.repairs).toEqual([expect.objectContaining({ action: 'left-in-flight' })]);
+    expect(await ws.opened.store.pendingHits(id)).toHaveLength(2);
+  });
+
+  it('sends only the newer stories when a sender died holding the in-flight marker', async () => {
+    // Prepare: a failed send leaves stories 1 and 2 pending; a marker older than the grace period
+    // stands in for a sender that died after handing them to the mailer.
+    await runCycle(ws.deps(config, '2026-03-02T01:00:00Z', new OutboxMailer(ws.blockedOutbox)));
+    const id = subscriberId(EMAIL);
+    const keys = (await ws.opened.store.pendingHits(id)).map((h) => h.storyKey).sort();
+    await ws.opened.store.claimDigest({
+      subscriberId: id,
+      digestId: IN_FLIGHT_DIGEST,
+      state: 'sending',
+      storyKeys: keys,
+      claimedAt: new Date(Date.parse('2026-03-02T01:10:00Z') - SENDING_GRACE_MS - 60_000).toISOString(),
+      expiresAt: Math.floor(Date.parse('2026-06-01T00:00:00Z') / 1000),
+    });
+    server.route('/feed.xml', { body: rss('Wire', [item(3), item(1), item(2)]), etag: '"v2"' });
+    // Act
+    const report = await runCycle(ws.deps(config, '2026-03-02T01:10:00Z'));
+    // Assess
+    expect(report.repairs).toEqual([expect.objectContaining({ action: 'marked-sent' })]);
+    expect(report.emails).toEqual([expect.objectContaining({ items: 1 })]);
+    const [file] = readdirSync(ws.outbox).filter((f) => f.endsWith('.eml'));
+    const text = (await simpleParser(readFileSync(join(ws.outbox, file!)))).text ?? '';
+    expect(text).toContain('incident 3');
+    expect(text).not.toMatch(/incident [12]\b/);
+    expect(await ws.opened.store.getDigest(id, IN_FLIGHT_DIGEST)).toBeUndefined();
+  });
+
+  it('waits while another sender holds a fresh in-flight marker', async () => {
+    // Prepare
+    await runCycle(ws.deps(config, '2026-03-02T01:00:00Z', new OutboxMailer(ws.blockedOutbox)));
+    const id = subscriberId(EMAIL);
+    const keys = (await ws.opened.store.pendingHits(id)).map((h) => h.storyKey).sort();
+    await ws.opened.store.claimDigest({
+      subscriberId: id,
+      digestId: IN_FLIGHT_DIGEST,
       state: 'sending',
       storyKeys: keys,
       claimedAt: '2026-03-02T01:09:00Z',
