@@ -123,7 +123,7 @@ async function recordEntry(
   expiresAt: number,
   subscribersWithHits: Set<string>,
 ): Promise<void> {
-  const { created } = await ctx.store.recordStory({
+  const { created, record } = await ctx.store.recordStory({
     key: entry.key,
     title: entry.title,
     ...(entry.url ? { url: entry.url } : {}),
@@ -137,8 +137,11 @@ async function recordEntry(
     return;
   }
   // Not created: another feed (or an earlier cycle) already reported this story; the store has
-  // added this feed to its sources, which the digest shows as "also carried by".
-  if (!created) return;
+  // added this feed to its sources, which the digest shows as "also carried by". The exception is a
+  // story this very feed recorded first while the entry is still absent from its stored state: an
+  // earlier cycle stopped between recording the story and writing its hits. Matching again finishes
+  // that work; the conditional putHit keeps anyone from getting the story twice.
+  if (!created && !interruptedEarlier(record.sources, report.name)) return;
   report.new += 1;
   const matches = ctx.matcher.match({ title: entry.title, text: entry.text, categories: entry.categories });
   if (matches.length === 0) return;
@@ -158,6 +161,10 @@ async function recordEntry(
       subscribersWithHits.add(hit.subscriberId);
     }
   }
+}
+
+function interruptedEarlier(sources: readonly string[], feedName: string): boolean {
+  return sources[0] === feedName;
 }
 
 function validatorsOf(state: FeedState): { etag?: string; lastModified?: string } {

@@ -196,6 +196,27 @@ describe('runCycle', () => {
     expect(text).toMatch(/Also in: (Other Wire|Wire)\b/);
   });
 
+  it('finishes the hits of a story an interrupted cycle recorded but never matched', async () => {
+    // Prepare: an earlier cycle recorded story 1 from this feed, then stopped before its hits and
+    // the feed's state were written.
+    await ws.opened.store.recordStory({
+      key: 'https://news.example/jaxa-1',
+      title: 'JAXA incident 1',
+      url: 'https://news.example/jaxa-1',
+      firstSeenAt: '2026-03-02T00:55:00Z',
+      sources: ['Wire'],
+      expiresAt: Math.floor(Date.parse('2026-06-01T00:00:00Z') / 1000),
+    });
+    // Act
+    const report = await runCycle(ws.deps(config, '2026-03-02T01:00:00Z'));
+    // Assess
+    expect(report.emails).toEqual([expect.objectContaining({ items: 2 })]);
+    const [file] = readdirSync(ws.outbox).filter((f) => f.endsWith('.eml'));
+    const mail = await simpleParser(readFileSync(join(ws.outbox, file!)));
+    expect(mail.text).toContain('«JAXA» incident 1');
+    expect(mail.text).toContain('«JAXA» incident 2');
+  });
+
   it('does not resubscribe a config subscriber who unsubscribed', async () => {
     // Prepare
     await runCycle(ws.deps(config, '2026-03-02T01:00:00Z'));
