@@ -80,18 +80,65 @@ function bounceEvent(email: string): object {
   return { Records: [{ EventSource: 'aws:sns', Sns: { Type: 'Notification', MessageId: 'sns-1', Message: JSON.stringify(message) } }] };
 }
 
-if (!hasJava()) {
-  skipLine('bundled Lambda asset e2e not run: java not found (DynamoDB Local needs Java 17)');
-} else {
-  describe('the bundled Lambda assets', () => {
-    let workDir: string;
-    let feeds: FeedServer;
+describe('the bundled Lambda assets', () => {
+  let workDir: string;
+  let feeds: FeedServer;
+  let poll: BundledFunction;
+  let sesEvents: BundledFunction;
+  let items: RssItem[] = [intrusion];
+
+  beforeAll(async () => {
+    workDir = mkdtempSync(join(tmpdir(), 'newshound-asset-e2e-'));
+    feeds = await startFeedServer({ '/jaxa.xml': () => ({ body: rss('Space News', items), etag: `"${items.length}"` }) });
+    // Prepare: a config naming the local feed, validated and bundled by the stack as in a deploy.
+    const configPath = join(workDir, 'newshound.yaml');
+    writeFileSync(
+      configPath,
+      stringify({
+        feeds: [{ url: feeds.url('/jaxa.xml'), name: 'Space News' }],
+        topics: [{ id: 'jaxa', name: 'JAXA', query: 'JAXA' }],
+        subscribers: [
+          { email: ANALYST, topics: ['jaxa'], frequency: 'immediate' },
+          { email: BOUNCER, topics: ['jaxa'], frequency: 'immediate' },
+        ],
+        mail: { from: 'Newshound Alerts <alerts@example.org>', publicUrl: 'https://alerts.example.org' },
+        fetch: { allowPrivateNetworks: true, timeoutSeconds: 5 },
+      }),
+    );
+    const app = new App({ outdir: join(workDir, 'cdk.out') });
+    const stack = new NewshoundStack(app, 'NewshoundAssetE2e', { configPath, env: { account: '123456789012', region: 'us-east-1' } });
+    app.synth();
+    poll = bundledFunction(stack, join(workDir, 'cdk.out'), 'poll');
+    sesEvents = bundledFunction(stack, join(workDir, 'cdk.out'), 'sesEvents');
+  });
+
+  afterAll(async () => {
+    await feeds?.close();
+    if (workDir) rmSync(workDir, { recursive: true, force: true });
+  });
+
+  it('refuses to start without the environment the stack gives it, naming the variable', async () => {
+    // Prepare: everything the stack sets except the table name.
+    const { NEWSHOUND_TABLE: _omitted, ...partial } = localEnvironment(poll, {
+      NEWSHOUND_TABLE: TABLE,
+      NEWSHOUND_SECRET_ARN: SECRET_ARN,
+      NEWSHOUND_SES_CONFIGURATION_SET: 'newshound-e2e',
+      NEWSHOUND_PUBLIC_URL: 'https://alerts.example.org',
+    });
+    // Act + Assess
+    await expect(invokeBundle(poll, partial, [scheduledEvent()])).rejects.toThrow(/NEWSHOUND_TABLE/);
+    expect(feeds.requests).toHaveLength(0);
+  });
+
+  if (!hasJava()) {
+    skipLine('bundled Lambda asset e2e against DynamoDB Local not run: java not found (DynamoDB Local needs Java 17)');
+    return;
+  }
+
+  describe('against DynamoDB Local, the SES emulator and a Secrets Manager stand-in', () => {
     let dynamo: DynamoDbLocal;
     let ses: SesEmulator;
     let secrets: SecretsManagerStub;
-    let poll: BundledFunction;
-    let sesEvents: BundledFunction;
-    let items: RssItem[] = [intrusion];
     const env = (bundle: BundledFunction) =>
       localEnvironment(bundle, {
         NEWSHOUND_TABLE: TABLE,
@@ -110,41 +157,16 @@ if (!hasJava()) {
     const recipients = async () => (await ses.emails()).map((e) => e.destination.to.join(','));
 
     beforeAll(async () => {
-      workDir = mkdtempSync(join(tmpdir(), 'newshound-asset-e2e-'));
-      feeds = await startFeedServer({ '/jaxa.xml': () => ({ body: rss('Space News', items), etag: `"${items.length}"` }) });
       [dynamo, ses, secrets] = await Promise.all([
         startDynamoDbLocal(),
         startSesEmulator(),
         startSecretsManagerStub(SECRET_ARN, 'e2e-token-key-0123456789abcdef0123456789abcdef'),
       ]);
-      const client = dynamo.client();
-      await ensureTable(client, TABLE);
-
-      // Prepare: a config naming the local feed, validated and bundled by the stack as in a deploy.
-      const configPath = join(workDir, 'newshound.yaml');
-      writeFileSync(
-        configPath,
-        stringify({
-          feeds: [{ url: feeds.url('/jaxa.xml'), name: 'Space News' }],
-          topics: [{ id: 'jaxa', name: 'JAXA', query: 'JAXA' }],
-          subscribers: [
-            { email: ANALYST, topics: ['jaxa'], frequency: 'immediate' },
-            { email: BOUNCER, topics: ['jaxa'], frequency: 'immediate' },
-          ],
-          mail: { from: 'Newshound Alerts <alerts@example.org>', publicUrl: 'https://alerts.example.org' },
-          fetch: { allowPrivateNetworks: true, timeoutSeconds: 5 },
-        }),
-      );
-      const app = new App({ outdir: join(workDir, 'cdk.out') });
-      const stack = new NewshoundStack(app, 'NewshoundAssetE2e', { configPath, env: { account: '123456789012', region: 'us-east-1' } });
-      app.synth();
-      poll = bundledFunction(stack, join(workDir, 'cdk.out'), 'poll');
-      sesEvents = bundledFunction(stack, join(workDir, 'cdk.out'), 'sesEvents');
+      await ensureTable(dynamo.client(), TABLE);
     });
 
     afterAll(async () => {
-      await Promise.all([feeds?.close(), dynamo?.stop(), ses?.stop(), secrets?.stop()]);
-      if (workDir) rmSync(workDir, { recursive: true, force: true });
+      await Promise.all([dynamo?.stop(), ses?.stop(), secrets?.stop()]);
     });
 
     it('sends exactly one digest per subscriber when invoked twice by the schedule', async () => {
@@ -176,4 +198,4 @@ if (!hasJava()) {
       expect(email!.body.text).not.toContain(intrusion.link);
     });
   });
-}
+});

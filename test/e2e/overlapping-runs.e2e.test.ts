@@ -10,14 +10,51 @@ import { writeConfig } from './support/config.ts';
 import { plainText, readOutbox } from './support/outbox.ts';
 import { rss, type RssItem } from './support/rss.ts';
 
-// Two `newshound run` processes started at the same moment against one DynamoDB table (the
-// embedded engine is one process's own, so sharing needs DynamoDB Local): each story is mailed once.
+// Two `newshound run` processes started at the same moment against one store: each story is mailed
+// once. On the embedded engine the second process waits for the data directory and then finds the
+// stories already sent; on a shared table (DynamoDB Local) the two really overlap and the cycle lock
+// and the digest ledger keep them apart.
 
 const story = (n: number): RssItem => ({
   title: `JAXA incident report ${n}`,
   link: `https://news.example/incident-${n}`,
   description: `Report ${n} on the JAXA incident.`,
   pubDate: new Date('2026-03-02T00:00:00Z'),
+});
+
+describe('two overlapping runs on one embedded data directory', () => {
+  let server: FeedServer;
+  let dir: string;
+
+  beforeAll(async () => {
+    server = await startFeedServer({ '/feed.xml': { body: rss('Slow Wire', [story(1), story(2)]), delayMs: 1000 } });
+    dir = mkdtempSync(join(tmpdir(), 'newshound-overlap-embedded-'));
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('takes turns and sends each story once', async () => {
+    // Prepare
+    const config = writeConfig(join(dir, 'newshound.yaml'), {
+      feeds: [{ url: server.url('/feed.xml') }],
+      topics: [{ id: 'jaxa', name: 'JAXA', query: 'JAXA' }],
+      subscribers: [{ email: 'analyst@example.com', topics: ['jaxa'] }],
+      mail: { from: 'alerts@example.com' },
+    });
+    const outboxes = [join(dir, 'outbox-1'), join(dir, 'outbox-2')];
+    // Act
+    const results = await Promise.all(
+      outboxes.map((outbox) => runCli(['run', '--config', config, '--data', join(dir, 'data'), '--outbox', outbox, '--now', '2026-03-02T00:10:00Z'])),
+    );
+    // Assess
+    for (const result of results) expect(result.code, result.stderr).toBe(0);
+    const emails = (await Promise.all(outboxes.map(readOutbox))).flat();
+    expect(emails).toHaveLength(1);
+    expect(plainText(emails[0]!).match(/JAXA incident report \d/g)?.sort()).toEqual(['JAXA incident report 1', 'JAXA incident report 2']);
+  });
 });
 
 if (!hasJava()) {
