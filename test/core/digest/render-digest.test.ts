@@ -28,13 +28,13 @@ describe('renderDigest', () => {
     expect(digest.subject).toBe('1 new story: JAXA');
   });
 
-  it('lists a story in two topics once, under the first topic, naming the other', () => {
+  it('lists a story in two topics once, under the first topic, naming both topics in the subject', () => {
     const hit = makeHit({ topicIds: ['space', 'pla-cyber'], title: 'JAXA hit by Unit 61419', titleMarks: [] });
 
     const digest = renderDigest({ to: 'a@example.com', timezone: 'UTC', hits: [hit], topics, now });
 
     expect(digest.itemCount).toBe(1);
-    expect(digest.subject).toBe('1 new story: PLA cyber operations');
+    expect(digest.subject).toBe('1 new story: PLA cyber operations, JAXA');
     expect(digest.text.match(/JAXA hit by/g)).toHaveLength(1);
     expect(digest.text).toContain('Also matches: JAXA');
     expect(digest.html).toContain('Also matches: JAXA');
