@@ -3,6 +3,9 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { DataDirBusyError, lockDataDir } from './data-dir-lock.ts';
+
+export { DataDirBusyError };
 
 // The embedded engine: dynalite served on 127.0.0.1 inside this process, its LevelDB kept under
 // <dataDir>/dynalite. Loaded lazily so a Lambda bundle that never uses it need not carry it.
@@ -21,30 +24,40 @@ export interface StartEmbeddedEngineOptions {
   waitForDataDirMs?: number;
 }
 
-export class DataDirBusyError extends Error {
-  override readonly name = 'DataDirBusyError';
-  constructor(readonly path: string) {
-    super(`the data directory ${path} is in use by another newshound process (LevelDB lock held); try again when it has finished`);
-  }
-}
-
 export async function startEmbeddedEngine(options: StartEmbeddedEngineOptions): Promise<EmbeddedEngine> {
   const path = join(options.dataDir, 'dynalite');
   await mkdir(path, { recursive: true });
-  await waitForDataDir(path, options.waitForDataDirMs ?? 60_000);
-  const { default: dynalite } = (await import(DYNALITE)) as typeof import('dynalite');
-  const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  return { endpoint: `http://127.0.0.1:${port}`, stop: () => closeServer(server) };
+  const waitMs = options.waitForDataDirMs ?? 60_000;
+  const lock = await lockDataDir(options.dataDir, waitMs);
+  try {
+    // A process of an older version (without the pid file) may still hold LevelDB: wait for it too.
+    await waitForDataDir(path, waitMs);
+    const { default: dynalite } = (await import(DYNALITE)) as typeof import('dynalite');
+    const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    const { port } = server.address() as AddressInfo;
+    return {
+      endpoint: `http://127.0.0.1:${port}`,
+      stop: async () => {
+        try {
+          await closeServer(server);
+        } finally {
+          await lock.release();
+        }
+      },
+    };
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
 }
 
 /**
  * dynalite throws an uncaught error when its LevelDB is locked by another process, so we open the
- * directory ourselves first and wait (overlapping runs then take turns instead of crashing).
+ * directory ourselves first and wait (after taking the pid file, so no newshound process races us).
  */
 async function waitForDataDir(path: string, waitMs: number): Promise<void> {
   // `level` is dynalite's own dependency: resolve it from there rather than depending on it directly.
