@@ -9,7 +9,7 @@ import {
   type PutCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { systemClock, type Clock } from '../../core/ports/clock.ts';
-import type { DigestRecord, FeedState, Hit, Store, StoryRecord, Subscriber } from '../../core/ports/store.ts';
+import type { DigestRecord, FeedState, Hit, Store, StoryRecord, Subscriber, Suppression } from '../../core/ports/store.ts';
 import { batchGet } from './batch-get.ts';
 import { applied, isConditionalCheckFailed } from './conditional.ts';
 import { epochSeconds, fromItem, isLive, toItem, type Item } from './item-codec.ts';
@@ -215,6 +215,27 @@ export class DynamoStore implements Store {
 
   async deleteSubscriber(id: string): Promise<void> {
     await this.delete(keys.subscriberKey(id));
+  }
+
+  // suppressions
+
+  async suppress(suppression: Suppression): Promise<void> {
+    await this.put(toItem(keys.suppressionKey(suppression.subscriberId), 'Suppression', suppression));
+  }
+
+  async getSuppression(subscriberId: string): Promise<Suppression | undefined> {
+    const item = await this.get(keys.suppressionKey(subscriberId));
+    return item === undefined ? undefined : fromItem<Suppression>(item);
+  }
+
+  async listSuppressions(): Promise<Map<string, Suppression>> {
+    const items = await queryAll(this.doc, {
+      TableName: this.tableName,
+      ConsistentRead: true,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.SUPPRESSIONS_PK },
+    });
+    return new Map(items.map((item) => fromItem<Suppression>(item)).map((s) => [s.subscriberId, s]));
   }
 
   // subscription API: rate limits and single-use links

@@ -27,6 +27,11 @@ export const storyKey = (key: string): ItemKey => ({ pk: `STORY#${keyPart(key)}`
 export const SUBSCRIBERS_PK = 'SUBSCRIBERS';
 export const subscriberKey = (id: string): ItemKey => ({ pk: SUBSCRIBERS_PK, sk: `SUB#${id}` });
 
+/** Bounced and complaining addresses, apart from the profiles: only the bounce handler writes here. */
+export const SUPPRESSIONS_PK = 'SUPPRESSIONS';
+export const suppressionKey = (id: string): ItemKey => ({ pk: SUPPRESSIONS_PK, sk: `SUB#${id}` });
+
+/** A subscriber's own partition (hits, digest ledger). Note `SUB#*` does not match `SUBSCRIBERS`. */
 export const subscriberPk = (id: string): string => `SUB#${id}`;
 
 export const hitKey = (subscriberId: string, key: string): ItemKey => ({

@@ -85,12 +85,28 @@ export interface Subscriber {
   frequency: Frequency;
   timezone: string;
   status: SubscriberStatus;
-  /** `config` subscribers are re-synced from the file each cycle; `api` ones are owned by the API. */
+  /**
+   * `config`: listed in the config file, which owns the settings; a stored `config` record only
+   * carries the recipient's status (written by unsubscribe or confirm). `api`: owned by the API.
+   */
   source: 'config' | 'api';
   createdAt: string;
   updatedAt: string;
   /** Why the address is suppressed (bounce, complaint) when status is `suppressed`. */
   suppressedReason?: string;
+}
+
+/**
+ * A bounced or complaining address, never mailed again. Its own item (not a subscriber status), so
+ * the bounce handler never writes subscriber profiles: only the subscription API does.
+ */
+export interface Suppression {
+  subscriberId: string;
+  email: string;
+  /** e.g. `bounce: Permanent/General (5.1.1)`, `complaint: abuse`. */
+  reason: string;
+  /** When it was recorded (ISO). */
+  at: string;
 }
 
 export type DigestState = 'sending' | 'sent';
@@ -138,6 +154,13 @@ export interface Store {
   getSubscriber(id: string): Promise<Subscriber | undefined>;
   putSubscriber(subscriber: Subscriber): Promise<void>;
   deleteSubscriber(id: string): Promise<void>;
+
+  // suppressions: written by the bounce/complaint handler only, never lifted by the API
+  /** Records a suppression (a plain put: recording one twice is harmless). */
+  suppress(suppression: Suppression): Promise<void>;
+  getSuppression(subscriberId: string): Promise<Suppression | undefined>;
+  /** Every suppression by subscriber id (one strongly consistent Query). */
+  listSuppressions(): Promise<Map<string, Suppression>>;
 
   // subscription API: rate limits and single-use links
   /**

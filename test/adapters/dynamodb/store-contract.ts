@@ -329,6 +329,51 @@ export function storeContract(engine: () => StoreEngine): void {
     });
   });
 
+  describe('suppressions', () => {
+    it('records a suppression apart from the subscriber profile, and reads it back', async () => {
+      // Prepare
+      const { store } = fresh();
+      const bounced = subscriber();
+      await store.putSubscriber(bounced);
+      const suppression = { subscriberId: bounced.id, email: bounced.email, reason: 'bounce: Permanent/General (5.1.1)', at: T0.toISOString() };
+      // Act
+      await store.suppress(suppression);
+      // Assess
+      expect(await store.getSuppression(bounced.id)).toEqual(suppression);
+      expect(await store.getSubscriber(bounced.id)).toEqual(bounced);
+      expect((await store.listSubscribers()).map((s) => s.id)).toContain(bounced.id);
+    });
+
+    it('knows nothing about an address never suppressed', async () => {
+      const { store } = fresh();
+      expect(await store.getSuppression(unique('sub'))).toBeUndefined();
+      expect((await store.listSuppressions()).has(unique('sub'))).toBe(false);
+    });
+
+    it('lists every suppression by subscriber id, a repeated one once', async () => {
+      // Prepare
+      const { store } = fresh();
+      const first = { subscriberId: unique('sub'), email: 'one@example.net', reason: 'complaint: abuse', at: T0.toISOString() };
+      const second = { subscriberId: unique('sub'), email: 'two@example.net', reason: 'bounce: Permanent/General', at: T0.toISOString() };
+      // Act
+      await store.suppress(first);
+      await store.suppress(second);
+      await store.suppress(first);
+      const listed = await store.listSuppressions();
+      // Assess
+      expect(listed.get(first.subscriberId)).toEqual(first);
+      expect(listed.get(second.subscriberId)).toEqual(second);
+      expect([...listed.values()].filter((s) => s.subscriberId === first.subscriberId)).toHaveLength(1);
+    });
+
+    it('keeps suppressions out of the subscriber listing', async () => {
+      const { store } = fresh();
+      const id = unique('sub');
+      await store.suppress({ subscriberId: id, email: 'stranger@example.net', reason: 'complaint: abuse', at: T0.toISOString() });
+      expect((await store.listSubscribers()).map((s) => s.id)).not.toContain(id);
+    });
+  });
+
   describe('subscription API: counters and single-use nonces', () => {
     it('counts each increment of one window, and starts another window from one', async () => {
       // Prepare
