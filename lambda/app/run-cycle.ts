@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../core/config/schema.ts';
+import { isDeliverable } from '../core/cycle/build-hits.ts';
 import type { Clock } from '../core/ports/clock.ts';
 import type { FeedFetcher } from '../core/ports/feed-fetcher.ts';
 import type { Mailer } from '../core/ports/mailer.ts';
@@ -7,10 +8,10 @@ import type { Store } from '../core/ports/store.ts';
 import type { TopicMatcher } from '../core/query/compile-topics.ts';
 import { silentLog, type CycleLog } from './cycle-log.ts';
 import type { CycleReport, FeedReport } from './cycle-report.ts';
+import { loadSubscribers } from './load-subscribers.ts';
 import { mapLimit } from './map-limit.ts';
 import { pollFeed } from './poll-feed.ts';
 import { sendDigests } from './send-digests.ts';
-import { syncConfigSubscribers } from './sync-config-subscribers.ts';
 
 export interface CycleDeps {
   store: Store;
@@ -36,9 +37,10 @@ export const CYCLE_LOCK = 'cycle';
 export const SKIPPED_LOCKED = 'another cycle is running';
 
 /**
- * One cycle (CONTRACT §1 `run`): take the cycle lock, sync config subscribers, poll every feed with
- * bounded concurrency (conditional GET; unchanged items cost nothing), record new stories and hits,
- * then send every digest that is due, once. Feed failures are reported, never thrown; a store or
+ * One cycle (CONTRACT §1 `run`): take the cycle lock, work out who is subscribed (config file, stored
+ * profiles and suppressions; read only), poll every feed with bounded concurrency (conditional GET;
+ * unchanged items cost nothing), record new stories and hits, then send every digest that is due,
+ * once. Feed failures are reported, never thrown; a store or
  * lock failure is fatal and thrown.
  */
 export async function runCycle(deps: CycleDeps, options: CycleOptions = {}): Promise<CycleReport> {
@@ -54,7 +56,7 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions = {}): Pro
     return { ...emptyReport(startedAt), skipped: SKIPPED_LOCKED };
   }
   try {
-    const subscribers = await syncConfigSubscribers(store, config, now);
+    const subscribers = (await loadSubscribers(store, config.subscribers, now)).filter(isDeliverable);
     const states = await store.getFeedStates(config.feeds.map((f) => f.url));
     const fetchOptions = {
       timeoutMs: config.fetch.timeoutSeconds * 1000,

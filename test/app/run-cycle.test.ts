@@ -221,8 +221,9 @@ describe('runCycle', () => {
     // Prepare
     await runCycle(ws.deps(config, '2026-03-02T01:00:00Z'));
     const id = subscriberId(EMAIL);
-    const stored = (await ws.opened.store.getSubscriber(id))!;
-    await ws.opened.store.putSubscriber({ ...stored, status: 'unsubscribed' });
+    // As the API's one-click unsubscribe records it for a config-file address.
+    const at = '2026-03-02T01:05:00.000Z';
+    await ws.opened.store.putSubscriber({ id, email: EMAIL, topics: ['jaxa'], frequency: 'immediate', timezone: 'UTC', status: 'unsubscribed', source: 'config', createdAt: at, updatedAt: at });
     server.route('/feed.xml', { body: rss('Wire', [item(3), item(1), item(2)]), etag: '"v2"' });
     // Act
     const report = await runCycle(ws.deps(config, '2026-03-02T01:10:00Z'));
@@ -230,5 +231,31 @@ describe('runCycle', () => {
     expect(report.feeds[0]).toMatchObject({ status: '200', new: 1, matched: 1, hits: 0 });
     expect(report.emails).toHaveLength(0);
     expect((await ws.opened.store.getSubscriber(id))?.status).toBe('unsubscribed');
+  });
+
+  it('mails config-file subscribers without ever writing a subscriber profile', async () => {
+    // Act
+    const report = await runCycle(ws.deps(config, '2026-03-02T01:00:00Z'));
+    // Assess
+    expect(report.emails).toEqual([expect.objectContaining({ to: EMAIL, items: 2 })]);
+    expect(await ws.opened.store.listSubscribers()).toEqual([]);
+  });
+
+  it('skips a config-file subscriber whose address bounced, and keeps mailing the others', async () => {
+    // Prepare
+    const other = 'other@example.com';
+    const two = testConfig({
+      feeds: [{ url: server.url('/feed.xml') }],
+      topics: [{ id: 'jaxa', name: 'JAXA', query: 'JAXA' }],
+      subscribers: [{ email: EMAIL, topics: ['jaxa'] }, { email: other, topics: ['jaxa'] }],
+      mail: { from: 'alerts@example.com' },
+    });
+    await ws.opened.store.suppress({ subscriberId: subscriberId(EMAIL), email: EMAIL, reason: 'bounce: Permanent/General', at: '2026-03-02T00:30:00.000Z' });
+    // Act
+    const report = await runCycle(ws.deps(two, '2026-03-02T01:00:00Z'));
+    // Assess
+    expect(report.emails.map((e) => e.to)).toEqual([other]);
+    expect(report.totals.hits).toBe(2);
+    expect(await ws.opened.store.pendingHits(subscriberId(EMAIL))).toEqual([]);
   });
 });
