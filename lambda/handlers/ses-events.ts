@@ -5,13 +5,15 @@ import { z } from 'zod';
 import { DynamoStore } from '../adapters/dynamodb/dynamo-store.ts';
 import { subscriberId } from '../core/ids/subscriber-id.ts';
 import { METRIC } from '../core/metric-names.ts';
-import type { Store, Subscriber } from '../core/ports/store.ts';
-import { parseSesNotification, suppressionsFrom, type Suppression } from '../core/suppression/ses-notification.ts';
+import type { Store } from '../core/ports/store.ts';
+import { parseSesNotification, suppressionsFrom, type SuppressedRecipient } from '../core/suppression/ses-notification.ts';
 import { ENV, requireEnv } from './env.ts';
 
 // SNS → this handler: SES bounce and complaint events from the configuration set. Each Permanent
-// bounce and each complaint marks the address `suppressed`; the cycle never mails a suppressed
-// subscriber, whether it came from the API or from the config file. A malformed notification
+// bounce and each complaint records a suppression (its own item, pk SUPPRESSIONS): the cycle never
+// mails a suppressed address, whether it came from the API or from the config file, and the
+// subscription API never lifts one. It reads and writes nothing else, so only the API function
+// writes subscriber profiles (IAM: GetItem/PutItem on SUPPRESSIONS only). A malformed notification
 // throws: Lambda retries it, then parks it in the on-failure queue (whose depth alarm fires).
 
 const snsEventSchema = z.object({
@@ -59,30 +61,11 @@ export function createSesEventsHandler(deps: SesEventsDeps): (event: unknown) =>
   };
 }
 
-/**
- * Marks one address suppressed; false when it already was (SNS may deliver twice). An address the
- * table does not know yet gets a suppressed record too, so a later sync or subscribe finds it.
- */
-async function suppress(store: Store, { email, reason }: Suppression, at: Date): Promise<boolean> {
+/** Records one suppression; false when the address was suppressed already (SNS may deliver twice). */
+async function suppress(store: Store, { email, reason }: SuppressedRecipient, at: Date): Promise<boolean> {
   const id = subscriberId(email);
-  const existing = await store.getSubscriber(id);
-  if (existing?.status === 'suppressed') return false;
-  const stamp = at.toISOString();
-  const subscriber: Subscriber = existing
-    ? { ...existing, status: 'suppressed', suppressedReason: reason, updatedAt: stamp }
-    : {
-        id,
-        email,
-        topics: [],
-        frequency: 'immediate',
-        timezone: 'UTC',
-        status: 'suppressed',
-        source: 'api',
-        createdAt: stamp,
-        updatedAt: stamp,
-        suppressedReason: reason,
-      };
-  await store.putSubscriber(subscriber);
+  if (await store.getSuppression(id)) return false;
+  await store.suppress({ subscriberId: id, email, reason, at: at.toISOString() });
   return true;
 }
 

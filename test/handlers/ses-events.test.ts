@@ -81,7 +81,7 @@ const complaint = (email: string) => ({
 });
 
 describe('ses-events handler', () => {
-  it('suppresses a subscriber whose address bounced permanently, keeping the rest of the profile', async () => {
+  it('records a suppression for an address that bounced permanently, leaving the profile untouched', async () => {
     // Prepare
     const subscriber = activeSubscriber('gone@example.net');
     await opened.store.putSubscriber(subscriber);
@@ -89,43 +89,40 @@ describe('ses-events handler', () => {
     const result = await handle(snsEvent(bounce('Gone@Example.net', 'Permanent')));
     // Assess
     expect(result).toEqual({ suppressed: 1 });
-    expect(await opened.store.getSubscriber(subscriber.id)).toEqual({
-      ...subscriber,
-      status: 'suppressed',
-      suppressedReason: 'bounce: Permanent/General (5.1.1)',
-      updatedAt: NOW.toISOString(),
+    expect(await opened.store.getSuppression(subscriber.id)).toEqual({
+      subscriberId: subscriber.id,
+      email: 'gone@example.net',
+      reason: 'bounce: Permanent/General (5.1.1)',
+      at: NOW.toISOString(),
     });
+    expect(await opened.store.getSubscriber(subscriber.id)).toEqual(subscriber);
   });
 
-  it('leaves a subscriber active after a transient bounce', async () => {
+  it('records nothing after a transient bounce', async () => {
     const subscriber = activeSubscriber('full@example.net');
     await opened.store.putSubscriber(subscriber);
     const result = await handle(snsEvent(bounce('full@example.net', 'Transient', '4.2.2')));
     expect(result).toEqual({ suppressed: 0 });
-    expect((await opened.store.getSubscriber(subscriber.id))?.status).toBe('active');
+    expect(await opened.store.getSuppression(subscriber.id)).toBeUndefined();
   });
 
-  it('records a complaining address the table did not know, so it is never mailed later', async () => {
+  it('suppresses a complaining address the table did not know, without creating a subscriber', async () => {
+    const id = subscriberId('stranger@example.net');
     const result = await handle(snsEvent(complaint('Stranger <stranger@example.net>')));
     expect(result).toEqual({ suppressed: 1 });
-    expect(await opened.store.getSubscriber(subscriberId('stranger@example.net'))).toMatchObject({
-      email: 'stranger@example.net',
-      status: 'suppressed',
-      suppressedReason: 'complaint: abuse',
-      topics: [],
-    });
+    expect(await opened.store.getSuppression(id)).toMatchObject({ email: 'stranger@example.net', reason: 'complaint: abuse' });
+    expect(await opened.store.getSubscriber(id)).toBeUndefined();
   });
 
   it('counts an address once when SNS delivers the same notification twice', async () => {
     // Prepare
-    await opened.store.putSubscriber(activeSubscriber('twice@example.net'));
     await handle(snsEvent(complaint('twice@example.net')));
-    const first = await opened.store.getSubscriber(subscriberId('twice@example.net'));
+    const first = await opened.store.getSuppression(subscriberId('twice@example.net'));
     // Act
     const again = await handle(snsEvent(complaint('twice@example.net')));
     // Assess
     expect(again).toEqual({ suppressed: 0 });
-    expect(await opened.store.getSubscriber(subscriberId('twice@example.net'))).toEqual(first);
+    expect(await opened.store.getSuppression(subscriberId('twice@example.net'))).toEqual(first);
   });
 
   it('rejects a bounce without recipients, so Lambda retries it and then parks it in the failure queue', async () => {

@@ -41,8 +41,8 @@ export function validateSesNotification(raw: unknown): SesNotification {
   return { kind };
 }
 
-/** An address to suppress and why (stored as the subscriber's suppressedReason). */
-export interface Suppression {
+/** An address to suppress and why (stored as the suppression's reason). */
+export interface SuppressedRecipient {
   email: string;
   reason: string;
 }
@@ -58,7 +58,7 @@ function addressOf(emailAddress: string): string {
  * recipients of a Permanent bounce. Transient and Undetermined bounces (mailbox full, greylisting)
  * are left alone; SES's own reputation metrics still count them.
  */
-export function suppressionsFrom(notification: SesNotification): Suppression[] {
+export function suppressionsFrom(notification: SesNotification): SuppressedRecipient[] {
   if ('bounce' in notification) {
     const { bounce } = notification;
     if (bounce.bounceType !== 'Permanent') return [];
