@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { subscriberId } from '../../lambda/core/ids/subscriber-id.ts';
-import { linkToken, openHarness, type WebHarness } from './support/harness.ts';
+import { FILE_SUBSCRIBER, linkToken, openHarness, T0, type WebHarness } from './support/harness.ts';
 
 describe('double opt-in: /confirm', () => {
   let web: WebHarness;
@@ -88,6 +88,31 @@ describe('double opt-in: /confirm', () => {
     const response = await web.post('/confirm', { token: unsubscribe });
     expect(response.status).toBe(400);
     expect(await web.subscriber('new@example.com')).toMatchObject({ status: 'pending' });
+  });
+
+  it('never lifts a suppression item, even with a fresh confirmation link (say, the confirmation bounced)', async () => {
+    // Prepare
+    const id = subscriberId('new@example.com');
+    await web.store.suppress({ subscriberId: id, email: 'new@example.com', reason: 'bounce: Permanent/General', at: T0.toISOString() });
+    // Act
+    const page = await web.call('GET', '/confirm', { query: { token } });
+    const response = await web.post('/confirm', { token });
+    // Assess
+    expect([page.status, response.status]).toEqual([410, 410]);
+    expect(await web.subscriber('new@example.com')).toMatchObject({ status: 'pending' });
+    expect(await web.store.getSuppression(id)).toBeDefined();
+  });
+
+  it('re-activates a config-file address that unsubscribed, with the file\'s settings', async () => {
+    // Prepare: the listed address unsubscribed, then asked to subscribe again
+    await web.post('/unsubscribe', { token: web.token({ sub: subscriberId(FILE_SUBSCRIBER), purpose: 'unsubscribe' }) });
+    await web.subscribe(FILE_SUBSCRIBER, ['jaxa']);
+    const fileToken = linkToken((await web.newMail()).find((m) => m.text.includes('/confirm?'))!, '/confirm');
+    // Act
+    const response = await web.post('/confirm', { token: fileToken });
+    // Assess
+    expect(response.status).toBe(200);
+    expect(await web.subscriber(FILE_SUBSCRIBER)).toMatchObject({ status: 'active', source: 'config', topics: ['unit-61419'] });
   });
 
   it('never lifts a suppression, even with a fresh confirmation link', async () => {

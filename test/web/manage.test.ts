@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Subscriber } from '../../lambda/core/ports/store.ts';
-import { openHarness, type WebHarness } from './support/harness.ts';
+import { subscriberId } from '../../lambda/core/ids/subscriber-id.ts';
+import { FILE_SUBSCRIBER, openHarness, type WebHarness } from './support/harness.ts';
 
 describe('the manage page: /manage', () => {
   let web: WebHarness;
@@ -58,15 +59,23 @@ describe('the manage page: /manage', () => {
   });
 
   it('shows a config-file subscriber its settings read-only and refuses changes (the file wins)', async () => {
-    const fromFile = await web.seed('file@example.com', { source: 'config', topics: ['unit-61419'] });
-    const fileToken = web.token({ sub: fromFile.id, purpose: 'manage' });
+    const fileToken = web.token({ sub: subscriberId(FILE_SUBSCRIBER), purpose: 'manage' });
     const page = await web.call('GET', '/manage', { query: { token: fileToken } });
     const post = await web.post('/manage', { token: fileToken, topics: 'jaxa', frequency: 'hourly', timezone: 'UTC' });
     expect(page.status).toBe(200);
     expect(page.body).toContain("operator's configuration file");
     expect(page.body).not.toContain('action="/manage"');
+    expect(page.body).toContain('Topics: PLA Unit 61419.');
     expect(post.status).toBe(409);
-    expect(await web.subscriber('file@example.com')).toEqual(fromFile);
+    expect(await web.subscriber(FILE_SUBSCRIBER)).toBeUndefined();
+  });
+
+  it('has nothing to manage for a suppressed address (410)', async () => {
+    await web.store.suppress({ subscriberId: reader.id, email: reader.email, reason: 'bounce: Permanent/General', at: web.clock.now().toISOString() });
+    const page = await web.call('GET', '/manage', { query: { token } });
+    const post = await web.post('/manage', { token, topics: 'tick', frequency: 'hourly', timezone: 'UTC' });
+    expect([page.status, post.status]).toEqual([410, 410]);
+    expect(await web.subscriber('reader@example.com')).toEqual(reader);
   });
 
   it('has nothing to manage for an unsubscribed address (410), and does not re-activate it', async () => {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyToken } from '../../lambda/core/tokens/signed-token.ts';
-import { linkToken, openHarness, PUBLIC_URL, T0, TOKEN_KEY, type WebHarness } from './support/harness.ts';
+import { subscriberId } from '../../lambda/core/ids/subscriber-id.ts';
+import { FILE_SUBSCRIBER, linkToken, openHarness, PUBLIC_URL, T0, TOKEN_KEY, type WebHarness } from './support/harness.ts';
 
 describe('the subscribe page and POST /subscribe', () => {
   let web: WebHarness;
@@ -101,10 +102,27 @@ describe('the subscribe page and POST /subscribe', () => {
     expect(await web.subscriber('left@example.com')).toMatchObject({ status: 'pending', topics: ['tick'] });
   });
 
+  it('sends nothing to an address with a suppression, and stores nothing', async () => {
+    const id = subscriberId('stranger@example.com');
+    await web.store.suppress({ subscriberId: id, email: 'stranger@example.com', reason: 'complaint: abuse', at: T0.toISOString() });
+    const response = await web.subscribe('stranger@example.com');
+    expect(response.status).toBe(200);
+    expect(await web.emails()).toHaveLength(0);
+    expect(await web.subscriber('stranger@example.com')).toBeUndefined();
+  });
+
+  it('sends a listed config-file address with no stored record the manage link, storing nothing', async () => {
+    await web.subscribe(FILE_SUBSCRIBER, ['jaxa']);
+    const [mail] = await web.emails();
+    expect(mail!.text).not.toContain('/confirm?');
+    expect(linkToken(mail!, '/manage')).toBeTruthy();
+    expect(await web.subscriber(FILE_SUBSCRIBER)).toBeUndefined();
+  });
+
   it('leaves a config-file subscriber record as it is, but still sends the confirmation link', async () => {
-    const fromFile = await web.seed('file@example.com', { source: 'config', status: 'unsubscribed', topics: ['unit-61419'] });
-    await web.subscribe('file@example.com', ['jaxa']);
-    expect(await web.subscriber('file@example.com')).toEqual(fromFile);
+    const fromFile = await web.seed(FILE_SUBSCRIBER, { source: 'config', status: 'unsubscribed', topics: ['unit-61419'] });
+    await web.subscribe(FILE_SUBSCRIBER, ['jaxa']);
+    expect(await web.subscriber(FILE_SUBSCRIBER)).toEqual(fromFile);
     const [mail] = await web.emails();
     expect(mail!.text).toContain('Topics: PLA Unit 61419');
   });

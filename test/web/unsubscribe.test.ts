@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Subscriber } from '../../lambda/core/ports/store.ts';
-import { openHarness, type WebHarness } from './support/harness.ts';
+import { subscriberId } from '../../lambda/core/ids/subscriber-id.ts';
+import { FILE_SUBSCRIBER, openHarness, T0, type WebHarness } from './support/harness.ts';
 
 describe('one-click unsubscribe: /unsubscribe (RFC 8058)', () => {
   let web: WebHarness;
@@ -62,6 +63,43 @@ describe('one-click unsubscribe: /unsubscribe (RFC 8058)', () => {
     // Assess
     expect([suppressed.status, unknown.status]).toEqual([200, 200]);
     expect(await web.subscriber('reader@example.com')).toMatchObject({ status: 'suppressed', suppressedReason: 'bounce' });
+  });
+
+  it('leaves a suppression alone: nothing written, still suppressed', async () => {
+    // Prepare
+    const suppression = { subscriberId: reader.id, email: reader.email, reason: 'complaint: abuse', at: T0.toISOString() };
+    await web.store.suppress(suppression);
+    // Act
+    const page = await web.call('GET', '/unsubscribe', { query: { token } });
+    const post = await web.call('POST', '/unsubscribe', { query: { token }, body: 'List-Unsubscribe=One-Click' });
+    // Assess
+    expect([page.status, post.status]).toEqual([200, 200]);
+    expect(page.body).toContain('You are unsubscribed');
+    expect(await web.subscriber('reader@example.com')).toEqual(reader);
+    expect(await web.store.getSuppression(reader.id)).toEqual(suppression);
+  });
+
+  it('unsubscribes a config-file address that has no stored record, keeping the file\'s settings', async () => {
+    // Prepare
+    const id = subscriberId(FILE_SUBSCRIBER);
+    const fileToken = web.token({ sub: id, purpose: 'unsubscribe' });
+    // Act
+    const page = await web.call('GET', '/unsubscribe', { query: { token: fileToken } });
+    const post = await web.call('POST', '/unsubscribe', { query: { token: fileToken }, body: 'List-Unsubscribe=One-Click' });
+    // Assess
+    expect(page.body).toContain('<form method="post" action="/unsubscribe">');
+    expect(post.status).toBe(200);
+    expect(await web.subscriber(FILE_SUBSCRIBER)).toEqual({
+      id,
+      email: FILE_SUBSCRIBER,
+      topics: ['unit-61419'],
+      frequency: 'immediate',
+      timezone: 'UTC',
+      status: 'unsubscribed',
+      source: 'config',
+      createdAt: T0.toISOString(),
+      updatedAt: T0.toISOString(),
+    });
   });
 
   it('refuses a tampered or wrong-purpose token with 400 and changes nothing', async () => {

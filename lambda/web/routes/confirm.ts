@@ -2,6 +2,7 @@ import { parseForm, singleField } from '../forms/parse-form.ts';
 import { messagePage } from '../html/message-page.ts';
 import { confirmPage } from '../html/token-pages.ts';
 import type { WebRequest, WebResponse } from '../http-types.ts';
+import { loadSubscriber } from '../load-subscriber.ts';
 import { invalidLink, readToken, usedLink } from '../read-token.ts';
 import { htmlResponse } from '../responses.ts';
 import { CONFIRM_TTL_SECONDS } from './subscribe.ts';
@@ -19,8 +20,8 @@ const cannotConfirm = (): WebResponse =>
 export async function getConfirm(req: WebRequest, deps: WebDeps): Promise<WebResponse> {
   const check = readToken(req.query.get('token') ?? undefined, 'confirm', deps);
   if (!check.ok) return check.response;
-  const subscriber = await deps.store.getSubscriber(check.payload.sub);
-  if (!subscriber || subscriber.status === 'suppressed') return cannotConfirm();
+  const { subscriber, suppressed } = await loadSubscriber(deps, check.payload.sub);
+  if (!subscriber || suppressed) return cannotConfirm();
   if (subscriber.status === 'active') return subscribedPage();
   return htmlResponse(200, confirmPage(check.token, subscriber.email));
 }
@@ -34,8 +35,9 @@ export async function postConfirm(req: WebRequest, deps: WebDeps): Promise<WebRe
   // A confirm token without a nonce was not made by /subscribe: refuse rather than allow replays.
   if (!nonce) return invalidLink();
 
-  const subscriber = await deps.store.getSubscriber(sub);
-  if (!subscriber || subscriber.status === 'suppressed') return cannotConfirm();
+  const { subscriber, suppressed } = await loadSubscriber(deps, sub);
+  // A suppression is never lifted here: a bounced confirmation must not be confirmable.
+  if (!subscriber || suppressed) return cannotConfirm();
   const nowSeconds = Math.floor(deps.clock.now().getTime() / 1000);
   if (!(await deps.store.consumeNonce(`confirm#${nonce}`, exp ?? nowSeconds + CONFIRM_TTL_SECONDS))) return usedLink();
   if (subscriber.status !== 'active') {

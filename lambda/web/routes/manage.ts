@@ -5,6 +5,7 @@ import { parsePreferencesForm } from '../forms/subscription-form.ts';
 import { managePage } from '../html/manage-page.ts';
 import { messagePage } from '../html/message-page.ts';
 import type { WebRequest, WebResponse } from '../http-types.ts';
+import { loadSubscriber } from '../load-subscriber.ts';
 import { readToken } from '../read-token.ts';
 import { htmlResponse } from '../responses.ts';
 import type { WebDeps } from '../web-deps.ts';
@@ -23,7 +24,7 @@ const manageable = (s: Subscriber | undefined): s is Subscriber => s !== undefin
 export async function getManage(req: WebRequest, deps: WebDeps): Promise<WebResponse> {
   const check = readToken(req.query.get('token') ?? undefined, 'manage', deps);
   if (!check.ok) return check.response;
-  const subscriber = await deps.store.getSubscriber(check.payload.sub);
+  const { subscriber } = await loadSubscriber(deps, check.payload.sub);
   if (!manageable(subscriber)) return notSubscribed();
   return htmlResponse(200, managePage({ config: deps.config, subscriber, token: check.token, unsubscribeToken: unsubscribeToken(subscriber, deps) }));
 }
@@ -33,10 +34,10 @@ export async function postManage(req: WebRequest, deps: WebDeps): Promise<WebRes
   const fields = parseForm(req.body, req.headers['content-type']);
   const check = readToken(singleField(fields, 'token'), 'manage', deps);
   if (!check.ok) return check.response;
-  const subscriber = await deps.store.getSubscriber(check.payload.sub);
+  const { subscriber } = await loadSubscriber(deps, check.payload.sub);
   if (!manageable(subscriber)) return notSubscribed();
   const page = { config: deps.config, subscriber, token: check.token, unsubscribeToken: unsubscribeToken(subscriber, deps) };
-  // The config file owns a config subscriber's settings; a change here would be undone next cycle.
+  // The config file owns a config subscriber's settings: the cycle would never read a change here.
   if (subscriber.source === 'config') return htmlResponse(409, managePage(page));
 
   const form = parsePreferencesForm(fields, deps.config);

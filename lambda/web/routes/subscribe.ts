@@ -7,6 +7,7 @@ import { parseSubscribeForm, type SubscribeInput } from '../forms/subscription-f
 import { checkInboxPage, subscribePage } from '../html/subscribe-page.ts';
 import type { WebRequest, WebResponse } from '../http-types.ts';
 import { allowSubscribeRequest } from '../rate-limit.ts';
+import { loadSubscriber } from '../load-subscriber.ts';
 import { htmlResponse } from '../responses.ts';
 import { alreadySubscribedEmail, confirmationEmail } from '../subscription-emails.ts';
 import type { WebDeps } from '../web-deps.ts';
@@ -36,9 +37,9 @@ export async function postSubscribe(req: WebRequest, deps: WebDeps): Promise<Web
 }
 
 async function requestSubscription(id: string, input: SubscribeInput, now: Date, deps: WebDeps): Promise<void> {
-  const existing = await deps.store.getSubscriber(id);
+  const { subscriber: existing, suppressed, listed } = await loadSubscriber(deps, id);
   // Bounced or complained: never mailed again, not even a confirmation.
-  if (existing?.status === 'suppressed') return;
+  if (suppressed) return;
 
   if (existing?.status === 'active') {
     // Not downgraded to pending: an attacker must not be able to pause someone's alerts.
@@ -55,8 +56,8 @@ async function requestSubscription(id: string, input: SubscribeInput, now: Date,
   }
 
   // A config-file address keeps its record as it is: the file owns its settings, and a pending
-  // status would be read by the next sync as "listed, so active" without any confirmation.
-  if (existing?.source !== 'config') {
+  // record would count as "listed, so active" without any confirmation.
+  if (!listed) {
     const at = now.toISOString();
     const pending: Subscriber = {
       id,
@@ -79,7 +80,7 @@ async function requestSubscription(id: string, input: SubscribeInput, now: Date,
     to: existing?.email ?? input.email,
     now,
     link: `${deps.publicUrl}/confirm?token=${token}`,
-    topicIds: existing?.source === 'config' ? existing.topics : input.topics,
+    topicIds: listed && existing ? existing.topics : input.topics,
   });
   await deps.mailer.send(email);
 }

@@ -1,6 +1,7 @@
 import { assertBodySize, parseForm, singleField } from '../forms/parse-form.ts';
 import { unsubscribedPage, unsubscribePage } from '../html/token-pages.ts';
 import type { WebRequest, WebResponse } from '../http-types.ts';
+import { loadSubscriber } from '../load-subscriber.ts';
 import { readToken } from '../read-token.ts';
 import { htmlResponse } from '../responses.ts';
 import type { WebDeps } from '../web-deps.ts';
@@ -9,7 +10,7 @@ import type { WebDeps } from '../web-deps.ts';
 export async function getUnsubscribe(req: WebRequest, deps: WebDeps): Promise<WebResponse> {
   const check = readToken(req.query.get('token') ?? undefined, 'unsubscribe', deps);
   if (!check.ok) return check.response;
-  const subscriber = await deps.store.getSubscriber(check.payload.sub);
+  const { subscriber } = await loadSubscriber(deps, check.payload.sub);
   if (!subscriber || subscriber.status === 'unsubscribed' || subscriber.status === 'suppressed') {
     return htmlResponse(200, unsubscribedPage());
   }
@@ -27,8 +28,10 @@ export async function postUnsubscribe(req: WebRequest, deps: WebDeps): Promise<W
   const token = req.query.get('token') ?? tokenFromForm(req);
   const check = readToken(token, 'unsubscribe', deps);
   if (!check.ok) return check.response;
-  const subscriber = await deps.store.getSubscriber(check.payload.sub);
+  const { subscriber } = await loadSubscriber(deps, check.payload.sub);
   // Suppressed stays suppressed (it is the stronger state); absent or already unsubscribed: done.
+  // A config-file address with no stored record gets one now ({source: 'config', unsubscribed,
+  // the file's settings}), which the cycle reads as "listed, but unsubscribed".
   if (subscriber && (subscriber.status === 'active' || subscriber.status === 'pending')) {
     await deps.store.putSubscriber({ ...subscriber, status: 'unsubscribed', updatedAt: deps.clock.now().toISOString() });
   }

@@ -18,6 +18,9 @@ export const T0 = new Date('2026-03-02T09:00:00Z');
 export const TOKEN_KEY = 'web-test-key';
 export const PUBLIC_URL = 'https://alerts.example.test';
 
+/** Listed in testConfig's subscribers (topic unit-61419, immediate, UTC). */
+export const FILE_SUBSCRIBER = 'file@example.com';
+
 /** Topic names hold HTML metacharacters on purpose: the pages must escape config text too. */
 export const testConfig: Config = configSchema.parse({
   feeds: [{ url: 'https://news.example/feed.xml' }],
@@ -26,6 +29,8 @@ export const testConfig: Config = configSchema.parse({
     { id: 'tick', name: 'Tick (BRONZE BUTLER)', query: '=Tick' },
     { id: 'unit-61419', name: 'PLA Unit 61419', query: '"Unit 61419"' },
   ],
+  // An operator-listed address: the pages must work for it with no stored record.
+  subscribers: [{ email: FILE_SUBSCRIBER, topics: ['unit-61419'] }],
   mail: { from: 'Newshound Alerts <alerts@example.com>', publicUrl: PUBLIC_URL },
 });
 
