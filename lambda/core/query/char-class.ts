@@ -7,6 +7,8 @@
 export const SEPARATOR = 0;
 export const LATIN = 1;
 export const CJK = 2;
+/** Only in the BMP table: a high surrogate, whose class depends on the code unit after it. */
+export const HIGH_SURROGATE = 3;
 export type CharClass = typeof SEPARATOR | typeof LATIN | typeof CJK;
 
 const WORD = /^[\p{L}\p{N}\p{M}]$/u;
@@ -25,6 +27,7 @@ for (let c = 0x80; c < 0x10000; c++) {
   if (c >= 0xd800 && c <= 0xdfff) continue; // surrogates are classified as pairs, below
   BMP[c] = classify(String.fromCharCode(c));
 }
+for (let c = 0xd800; c <= 0xdbff; c++) BMP[c] = HIGH_SURROGATE;
 for (let c = 0x30; c <= 0x39; c++) BMP[c] = LATIN;
 for (let c = 0x41; c <= 0x5a; c++) BMP[c] = LATIN;
 for (let c = 0x61; c <= 0x7a; c++) BMP[c] = LATIN;
@@ -42,7 +45,7 @@ export function classOfCodePoint(cp: number): CharClass {
   return cls;
 }
 
-/** Class of the BMP code unit `c`; surrogates read as SEPARATOR (callers pair them first). */
+/** Class of the BMP code unit `c`; HIGH_SURROGATE for those (callers pair them), low ones SEPARATOR. */
 export const bmpClass = BMP;
 
 /** Regex source fragments with the same meaning, for oracles and baselines (flag `u` required). */

@@ -1,38 +1,63 @@
 import { AhoCorasick } from './aho-corasick.ts';
 import { CJK, LATIN } from './char-class.ts';
 import { foldCase } from './fold-case.ts';
+import { FNV_OFFSET, FNV_PRIME, HashFilter } from './hash-filter.ts';
 import type { HitSet } from './hit-set.ts';
-import { PrefixTrie } from './prefix-trie.ts';
-import type { QueryTerm } from './query-node.ts';
+import type { QueryTerm, TermPart } from './query-node.ts';
 import { TokenBuffer, tokenize } from './tokenize.ts';
 
 interface Anchored {
-  /** Terms that are exactly this one word. */
+  /** Terms that are exactly this word (or, for prefixes, this prefix; for CJK, this substring). */
   words: number[];
-  /** Multi-part terms whose first part is this word; the rest is checked token by token. */
+  /** Multi-part terms whose first part is this; the rest is checked token by token. */
   phrases: number[];
 }
 
+/** Words or prefixes of one case mode, behind a hash filter. */
+class WordTable {
+  readonly map = new Map<string, Anchored>();
+  readonly filter = new HashFilter();
+
+  add(key: string, termId: number, phrase: boolean): void {
+    let anchored = this.map.get(key);
+    if (anchored === undefined) {
+      this.map.set(key, (anchored = { words: [], phrases: [] }));
+      this.filter.add(key);
+    }
+    (phrase ? anchored.phrases : anchored.words).push(termId);
+  }
+}
+
 /**
- * Every distinct term of every topic in one structure: hash maps of whole words (folded and
- * case-sensitive), prefix tries, and an Aho–Corasick automaton for CJK parts. `scan` tokenises a
- * field once and looks each token up, so the cost grows with the text, not with the topic count.
+ * Every distinct term of every topic in one structure: hash tables of whole words and of prefixes
+ * (folded and case-sensitive) and an Aho–Corasick automaton for CJK parts. `scan` tokenises a field
+ * once and looks each token up, so the cost grows with the text, not with the number of topics.
  */
 export class TermIndex {
-  private readonly folded = new Map<string, Anchored>();
-  private readonly exact = new Map<string, Anchored>();
-  private readonly foldedPrefixes = new PrefixTrie();
-  private readonly exactPrefixes = new PrefixTrie();
+  private readonly words = [new WordTable(), new WordTable()]; // [folded, case-sensitive]
+  private readonly prefixes = [new WordTable(), new WordTable()];
   private readonly cjkPatterns: Array<Anchored & { length: number }> = [];
   private readonly cjk: AhoCorasick;
   private readonly tokens = new TokenBuffer();
+  private readonly anyExact: boolean;
+  /**
+   * Which (first, second) folded code-unit pairs start some word or prefix key, hashed into 64 Ki
+   * slots; a word whose first two letters hit no slot is skipped without hashing or slicing it.
+   */
+  private readonly starts = new Uint8Array(0x10000);
+  /**
+   * With few terms, one native scan of the folded field for any term's first part (a literal
+   * alternation) rejects most fields before they are tokenised: cheaper than tokenising them.
+   */
+  private readonly prefilter: RegExp | undefined;
 
   constructor(private readonly terms: readonly QueryTerm[]) {
     const cjkTexts: string[] = [];
     const cjkIds = new Map<string, number>();
     terms.forEach((term, id) => {
-      const [first] = term.parts as [QueryTerm['parts'][number]];
-      const single = term.parts.length === 1;
+      const first = term.parts[0] as TermPart;
+      const phrase = term.parts.length > 1;
+      const mode = term.caseSensitive ? 1 : 0;
       if (first.script === 'cjk') {
         let p = cjkIds.get(first.text);
         if (p === undefined) {
@@ -41,37 +66,48 @@ export class TermIndex {
           this.cjkPatterns.push({ words: [], phrases: [], length: first.text.length });
         }
         const anchored = this.cjkPatterns[p] as Anchored;
-        (single ? anchored.words : anchored.phrases).push(id);
-      } else if (single && first.prefix) {
-        (term.caseSensitive ? this.exactPrefixes : this.foldedPrefixes).add(first.text, id);
+        (phrase ? anchored.phrases : anchored.words).push(id);
       } else {
-        const map = term.caseSensitive ? this.exact : this.folded;
-        let anchored = map.get(first.text);
-        if (anchored === undefined) map.set(first.text, (anchored = { words: [], phrases: [] }));
-        (single ? anchored.words : anchored.phrases).push(id);
+        ((first.prefix ? this.prefixes : this.words)[mode] as WordTable).add(first.text, id, phrase);
+        this.markStart(foldCase(first.text), first.prefix);
       }
     });
     this.cjk = new AhoCorasick(cjkTexts);
+    const anchors = new Set(terms.map((term) => foldCase((term.parts[0] as TermPart).text)));
+    if (anchors.size <= PREFILTER_MAX_ANCHORS) {
+      this.prefilter = new RegExp([...anchors].map((a) => a.replace(/[\\^$.*+?()[\]{}|/-]/gu, '\\$&')).join('|'), 'iu');
+    }
+    this.anyExact = (this.words[1] as WordTable).map.size + (this.prefixes[1] as WordTable).map.size > 0;
+  }
+
+  private markStart(key: string, prefix: boolean): void {
+    const c0 = key.charCodeAt(0);
+    if (key.length > 1) this.starts[pairSlot(c0, key.charCodeAt(1))] = 1;
+    else {
+      this.starts[pairSlot(c0, -1)] = 1;
+      if (prefix) for (let c1 = 0; c1 < 0x10000; c1++) this.starts[pairSlot(c0, c1)] = 1;
+    }
   }
 
   /** Records in `hits` every term occurrence in `text` (one field, already NFKC-normalised). */
   scan(text: string, field: number, index: number, hits: HitSet): void {
+    // The `i` flag's simple case folding finds every toLowerCase match (more, never fewer), except
+    // for İ, which lower-cases to two characters: fields holding it skip the prefilter.
+    if (this.prefilter !== undefined && !this.prefilter.test(text) && !text.includes('\u0130')) return;
+    const view = new FoldedView(text);
     const tokens = this.tokens;
     tokenize(text, tokens);
-    const view = new FoldedView(text);
     for (let t = 0; t < tokens.count; t++) {
       const start = tokens.start[t] as number;
       const end = tokens.end[t] as number;
       if (tokens.kind[t] === LATIN) {
-        if (this.exact.size > 0) this.anchor(this.exact.get(text.slice(start, end)), t, start, end, view, field, index, hits);
-        const folded = view.slice(start, end);
-        if (this.folded.size > 0) this.anchor(this.folded.get(folded), t, start, end, view, field, index, hits);
-        if (this.foldedPrefixes.size > 0) {
-          this.foldedPrefixes.walk(folded, 0, folded.length, (id) => hits.add(id, field, index, start, end));
-        }
-        if (this.exactPrefixes.size > 0) {
-          this.exactPrefixes.walk(text, start, end, (id) => hits.add(id, field, index, start, end));
-        }
+        const lower = view.lower;
+        if (lower !== undefined) {
+          const second = end - start > 1 ? lower.charCodeAt(start + 1) : -1;
+          if (this.starts[pairSlot(lower.charCodeAt(start), second)] === 0) continue;
+          this.lookUp(0, lower, start, end, t, start, end, view, field, index, hits);
+        } else this.lookUp(0, foldCase(text.slice(start, end)), 0, -1, t, start, end, view, field, index, hits);
+        if (this.anyExact) this.lookUp(1, text, start, end, t, start, end, view, field, index, hits);
       } else if (this.cjkPatterns.length > 0) {
         this.cjk.scan(text, start, end, (p, hitEnd) => {
           const anchored = this.cjkPatterns[p] as Anchored & { length: number };
@@ -86,10 +122,28 @@ export class TermIndex {
     }
   }
 
-  private anchor(anchored: Anchored | undefined, t: number, start: number, end: number, view: FoldedView, field: number, index: number, hits: HitSet): void {
+  /**
+   * Looks the word s[from, to) up as a whole word and as every prefix, in table `mode`; `to` of -1
+   * means the end of s. Hits span token t (tokenStart, tokenEnd) in the field.
+   */
+  private lookUp(mode: number, s: string, from: number, to: number, t: number, tokenStart: number, tokenEnd: number, view: FoldedView, field: number, index: number, hits: HitSet): void {
+    const end = to < 0 ? s.length : to;
+    const prefixes = this.prefixes[mode] as WordTable;
+    const words = this.words[mode] as WordTable;
+    const checkPrefixes = prefixes.map.size > 0;
+    let h = FNV_OFFSET;
+    for (let i = from; i < end; i++) {
+      h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+      if (checkPrefixes && prefixes.filter.has(h)) {
+        const anchored = prefixes.map.get(s.slice(from, i + 1));
+        if (anchored !== undefined) for (const id of anchored.words) hits.add(id, field, index, tokenStart, tokenEnd);
+      }
+    }
+    if (!words.filter.has(h)) return;
+    const anchored = words.map.get(s.slice(from, end));
     if (anchored === undefined) return;
-    for (const id of anchored.words) hits.add(id, field, index, start, end);
-    for (const id of anchored.phrases) this.phrase(id, t, start, view, field, index, hits);
+    for (const id of anchored.words) hits.add(id, field, index, tokenStart, tokenEnd);
+    for (const id of anchored.phrases) this.phrase(id, t, tokenStart, view, field, index, hits);
   }
 
   /** Checks parts 2..n of term `id` against the tokens after token `t`; records the whole span. */
@@ -101,7 +155,7 @@ export class TermIndex {
     for (let k = 1; k < parts.length; k++) {
       const j = t + k;
       if (j >= tokens.count) return;
-      const part = parts[k] as QueryTerm['parts'][number];
+      const part = parts[k] as TermPart;
       const s = tokens.start[j] as number;
       const e = tokens.end[j] as number;
       const last = k === parts.length - 1;
@@ -120,13 +174,19 @@ export class TermIndex {
   }
 }
 
+const PREFILTER_MAX_ANCHORS = 64;
+
+function pairSlot(c0: number, c1: number): number {
+  return (Math.imul(c0, 0x9e3779b1) ^ c1) & 0xffff;
+}
+
 /** Case-folded slices of one field, folding the whole string once when offsets are preserved. */
 class FoldedView {
-  private readonly lower: string | undefined;
+  /** The folded field, or undefined when folding changed its length (İ → i̇): then fold per token. */
+  readonly lower: string | undefined;
 
   constructor(readonly text: string) {
     const lower = foldCase(text);
-    // Folding can lengthen a string (İ → i̇); offsets then no longer line up, so fold per token.
     this.lower = lower.length === text.length ? lower : undefined;
   }
 

@@ -11,14 +11,16 @@ export function termRegExp(term: QueryTerm, extraFlags = ''): RegExp {
   return new RegExp(termRegExpSource(term), `u${term.caseSensitive ? '' : 'i'}${extraFlags}`);
 }
 
-export function termRegExpSource(term: QueryTerm): string {
+/** With `leadingBoundary` false the first Latin part omits its look-behind (a caller hoists it). */
+export function termRegExpSource(term: QueryTerm, leadingBoundary = true): string {
   const notLatinBefore = `(?<!${LATIN_CHAR_RE})`;
   const notLatinAfter = `(?!${LATIN_CHAR_RE})`;
   const last = term.parts.length - 1;
   return term.parts
     .map((part, k) => {
       const text = escapeRegExp(part.text);
-      if (part.script === 'latin') return `${notLatinBefore}${text}${part.prefix ? '' : notLatinAfter}`;
+      const before = k > 0 || leadingBoundary ? notLatinBefore : '';
+      if (part.script === 'latin') return `${before}${text}${part.prefix ? '' : notLatinAfter}`;
       // A CJK part is a substring, except that a neighbouring part must sit across a boundary.
       return `${k > 0 ? `(?<!${CJK_CHAR_RE})` : ''}${text}${k < last ? `(?!${CJK_CHAR_RE})` : ''}`;
     })

@@ -1,4 +1,4 @@
-import { bmpClass, classOfCodePoint, SEPARATOR, type CharClass } from './char-class.ts';
+import { bmpClass, classOfCodePoint, HIGH_SURROGATE, SEPARATOR, type CharClass } from './char-class.ts';
 
 /**
  * Word tokens of one string: maximal runs of word characters of one class (Latin or CJK), with
@@ -41,16 +41,15 @@ export function tokenize(text: string, out: TokenBuffer): void {
   let runKind: CharClass = SEPARATOR;
   let i = 0;
   while (i < n) {
-    const c = text.charCodeAt(i);
+    let cls = bmpClass[text.charCodeAt(i)] as CharClass | typeof HIGH_SURROGATE;
     let width = 1;
-    let cls: CharClass;
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
-      const low = text.charCodeAt(i + 1);
+    if (cls === HIGH_SURROGATE) {
+      const low = i + 1 < n ? text.charCodeAt(i + 1) : 0;
       if (low >= 0xdc00 && low <= 0xdfff) {
-        cls = classOfCodePoint(((c - 0xd800) << 10) + (low - 0xdc00) + 0x10000);
+        cls = classOfCodePoint(((text.charCodeAt(i) - 0xd800) << 10) + (low - 0xdc00) + 0x10000);
         width = 2;
       } else cls = SEPARATOR;
-    } else cls = bmpClass[c] as CharClass;
+    }
     if (cls !== runKind) {
       if (runKind !== SEPARATOR) out.push(runStart, i, runKind);
       runStart = i;
