@@ -92,7 +92,7 @@ function buildProgram(io: CliIo, result: { code: number }): Command {
     .requiredOption('--topics <ids>', 'comma-separated topic ids')
     .option('--frequency <f>', 'immediate | hourly | daily', 'immediate')
     .option('--timezone <zone>', 'IANA time zone for daily digests', 'UTC')
-    .option('--force', 're-activate an unsubscribed or suppressed address (only with the recipient\'s consent)')
+    .option('--force', 're-activate an unsubscribed address (only with the recipient\'s consent; a suppressed one never)')
     .action(async (email: string, opts: import('./commands/subscribers.ts').AddSubscriberOptions) => {
       const { addSubscriberCommand } = await import('./commands/subscribers.ts');
       result.code = await addSubscriberCommand(email, opts, io);

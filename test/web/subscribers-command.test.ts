@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../lambda/adapters/dynamodb/open-store.ts';
 import { main } from '../../lambda/cli/main.ts';
+import { subscriberId } from '../../lambda/core/ids/subscriber-id.ts';
 
 // The operator commands, driven in-process through the real CLI entry over the embedded store.
 describe('newshound subscribers list|add|remove|export', () => {
@@ -36,6 +38,7 @@ describe('newshound subscribers list|add|remove|export', () => {
           { id: 'jaxa', name: 'Attacks on JAXA', query: 'JAXA' },
           { id: 'tick', name: 'Tick', query: '=Tick' },
         ],
+        subscribers: [{ email: 'listed@example.com', topics: ['tick'], frequency: 'daily', timezone: 'Europe/Paris' }],
         mail: { from: 'alerts@example.com' },
       }),
     );
@@ -49,7 +52,8 @@ describe('newshound subscribers list|add|remove|export', () => {
     const listed = await cli('subscribers', 'list');
     expect(added.code).toBe(0);
     expect(listed.stdout).toMatch(/analyst@example\.com\s+active\s+api\s+daily\s+Asia\/Tokyo\s+jaxa,tick/);
-    expect(listed.stdout).toContain('1 subscribers: 1 active');
+    expect(listed.stdout).toMatch(/listed@example\.com\s+active\s+config\s+daily\s+Europe\/Paris\s+tick/);
+    expect(listed.stdout).toContain('2 subscribers: 2 active');
   });
 
   it('refuses an unknown topic or zone with exit 2 and stores nothing', async () => {
@@ -68,7 +72,7 @@ describe('newshound subscribers list|add|remove|export', () => {
     expect(csv.stdout).toContain("'=cmd@example.com,active,api,immediate,UTC,jaxa,");
     expect(csv.stdout).toContain('analyst@example.com,active,api,daily,Asia/Tokyo,jaxa tick,');
     const records = jsonl.stdout.trim().split('\n').map((line) => JSON.parse(line));
-    expect(records.map((r) => r.email)).toEqual(['=cmd@example.com', 'analyst@example.com']);
+    expect(records.map((r) => r.email)).toEqual(['=cmd@example.com', 'analyst@example.com', 'listed@example.com']);
   });
 
   it('removes by marking unsubscribed; add then refuses to override the recipient without --force', async () => {
@@ -81,6 +85,35 @@ describe('newshound subscribers list|add|remove|export', () => {
     const forced = await cli('subscribers', 'add', 'analyst@example.com', '--topics', 'jaxa', '--force');
     expect(forced.code).toBe(0);
     expect((await cli('subscribers', 'list')).stdout).toMatch(/analyst@example\.com\s+active/);
+  });
+
+  it('unsubscribes a config-file address, which then shows as unsubscribed with the file\'s settings', async () => {
+    const removed = await cli('subscribers', 'remove', 'listed@example.com');
+    const listed = await cli('subscribers', 'list');
+    expect(removed.code).toBe(0);
+    expect(listed.stdout).toMatch(/listed@example\.com\s+unsubscribed\s+config\s+daily\s+Europe\/Paris\s+tick/);
+    const edit = await cli('subscribers', 'add', 'listed@example.com', '--topics', 'jaxa');
+    expect(edit.code).toBe(1);
+    expect(edit.stderr).toContain('change it there');
+  });
+
+  it('marks a suppressed address in list and export, and never re-adds it, even with --force', async () => {
+    // Prepare: what the bounce handler records
+    const opened = await openStore({ dataDir: data, env: {} });
+    try {
+      await opened.store.suppress({ subscriberId: subscriberId('analyst@example.com'), email: 'analyst@example.com', reason: 'complaint: abuse', at: '2026-03-02T00:00:00.000Z' });
+    } finally {
+      await opened.close();
+    }
+    // Act
+    const listed = await cli('subscribers', 'list');
+    const csv = await cli('subscribers', 'export');
+    const forced = await cli('subscribers', 'add', 'analyst@example.com', '--topics', 'jaxa', '--force');
+    // Assess
+    expect(listed.stdout).toMatch(/analyst@example\.com\s+suppressed\s+api/);
+    expect(csv.stdout).toMatch(/^analyst@example\.com,suppressed,api,.*,complaint: abuse$/m);
+    expect(forced.code).toBe(1);
+    expect(forced.stderr).toContain('is suppressed (complaint: abuse)');
   });
 
   it('forgets an address entirely with remove --delete', async () => {

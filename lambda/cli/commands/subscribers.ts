@@ -1,13 +1,16 @@
 import { openStore } from '../../adapters/dynamodb/open-store.ts';
+import { loadSubscribers } from '../../app/load-subscribers.ts';
 import { loadConfigFile } from '../../core/config/load-config.ts';
 import { frequencies, type Config, type Frequency } from '../../core/config/schema.ts';
+import { effectiveSubscriber, isSuppressed } from '../../core/cycle/effective-subscribers.ts';
 import { subscriberId } from '../../core/ids/subscriber-id.ts';
 import type { Store, Subscriber } from '../../core/ports/store.ts';
 import { isOfferedTimeZone } from '../../web/forms/time-zones.ts';
 import { EXIT_CONFIG, EXIT_FATAL, EXIT_OK, type CliIo } from '../io.ts';
 
 // `newshound subscribers list|add|remove|export`: the operator's view of the configured store
-// (the embedded engine under --data, or NEWSHOUND_TABLE). Precedence: docs/subscriptions.md.
+// (the embedded engine under --data, or NEWSHOUND_TABLE) merged with the config file's subscribers,
+// as the cycle sees them. Precedence: docs/subscriptions.md.
 
 export interface SubscribersCliOptions {
   config: string;
@@ -25,10 +28,24 @@ async function withStore<T>(options: SubscribersCliOptions, io: CliIo, work: (st
 
 const byEmail = (a: Subscriber, b: Subscriber) => a.email.toLowerCase().localeCompare(b.email.toLowerCase());
 
+/** Config-file and stored subscribers merged, suppressed ones marked `suppressed`. */
+async function everySubscriber(options: SubscribersCliOptions, io: CliIo): Promise<Subscriber[]> {
+  const config = loadConfigFile(options.config);
+  return withStore(options, io, (store) => loadSubscribers(store, config.subscribers, new Date()));
+}
+
+/** One address as the cycle sees it, with its stored record and whether it is suppressed. */
+async function oneSubscriber(store: Store, config: Config, id: string) {
+  const [stored, suppression] = await Promise.all([store.getSubscriber(id), store.getSuppression(id)]);
+  const subscriber = effectiveSubscriber(id, { configured: config.subscribers, stored, suppression, now: new Date() });
+  const listed = config.subscribers.some((c) => subscriberId(c.email) === id);
+  return { stored, subscriber, suppressed: isSuppressed(subscriber, suppression), listed };
+}
+
 export async function listSubscribersCommand(options: SubscribersCliOptions, io: CliIo): Promise<number> {
-  const subscribers = await withStore(options, io, (store) => store.listSubscribers());
+  const subscribers = await everySubscriber(options, io);
   if (subscribers.length === 0) {
-    io.stdout('No subscribers in the store (config-file subscribers appear after the first `newshound run`).');
+    io.stdout(`No subscribers (none in ${options.config}, none in the store).`);
     return EXIT_OK;
   }
   const rows = subscribers.sort(byEmail).map((s) => [s.email, s.status, s.source, s.frequency, s.timezone, s.topics.join(',')]);
@@ -51,7 +68,7 @@ export async function exportSubscribersCommand(options: SubscribersCliOptions & 
     io.stderr(`newshound subscribers export: --format must be csv or jsonl, got ${JSON.stringify(options.format)}`);
     return EXIT_CONFIG;
   }
-  const subscribers = (await withStore(options, io, (store) => store.listSubscribers())).sort(byEmail);
+  const subscribers = (await everySubscriber(options, io)).sort(byEmail);
   if (options.format === 'jsonl') {
     for (const s of subscribers) io.stdout(JSON.stringify(s));
     return EXIT_OK;
@@ -88,12 +105,17 @@ export async function addSubscriberCommand(email: string, options: AddSubscriber
   const topics = options.topics.split(',').map((t) => t.trim()).filter(Boolean);
   return withStore(options, io, async (store) => {
     const id = subscriberId(email);
-    const existing = await store.getSubscriber(id);
-    if (existing?.source === 'config') {
+    const { stored, subscriber: existing, suppressed, listed } = await oneSubscriber(store, config, id);
+    if (listed && existing) {
       io.stderr(`newshound subscribers add: ${existing.email} is listed in ${options.config}; change it there (the file wins each cycle)`);
       return EXIT_FATAL;
     }
-    if ((existing?.status === 'unsubscribed' || existing?.status === 'suppressed') && !options.force) {
+    if (suppressed) {
+      // A suppression is SES's word that mail to the address bounces or is unwanted: no flag lifts it.
+      io.stderr(`newshound subscribers add: ${email.trim()} is suppressed${existing?.suppressedReason ? ` (${existing.suppressedReason})` : ''}; it is never mailed again (docs/subscriptions.md).`);
+      return EXIT_FATAL;
+    }
+    if (existing?.status === 'unsubscribed' && !options.force) {
       io.stderr(`newshound subscribers add: ${existing.email} is ${existing.status}${existing.suppressedReason ? ` (${existing.suppressedReason})` : ''}; the recipient's choice wins. Use --force only with their consent.`);
       return EXIT_FATAL;
     }
@@ -106,11 +128,11 @@ export async function addSubscriberCommand(email: string, options: AddSubscriber
       timezone: options.timezone,
       status: 'active',
       source: 'api',
-      createdAt: existing?.createdAt ?? at,
+      createdAt: stored?.createdAt ?? at,
       updatedAt: at,
     };
     await store.putSubscriber(subscriber);
-    io.stdout(`${existing ? 'Updated' : 'Added'} ${subscriber.email}: active, ${subscriber.frequency}, ${subscriber.timezone}, topics ${topics.join(', ')}`);
+    io.stdout(`${stored ? 'Updated' : 'Added'} ${subscriber.email}: active, ${subscriber.frequency}, ${subscriber.timezone}, topics ${topics.join(', ')}`);
     return EXIT_OK;
   });
 }
@@ -129,24 +151,31 @@ function validateAdd(email: string, options: AddSubscriberOptions, config: Confi
 
 /**
  * Default: marks the address unsubscribed, which sticks even when the config file lists it.
- * With --delete: forgets the record entirely (erasure); a config-file address comes back next cycle.
+ * With --delete: forgets the stored record entirely (erasure); a config-file address stays
+ * subscribed while the file lists it.
  */
 export async function removeSubscriberCommand(email: string, options: SubscribersCliOptions & { delete?: boolean }, io: CliIo): Promise<number> {
+  const config = loadConfigFile(options.config);
   return withStore(options, io, async (store) => {
-    const existing = await store.getSubscriber(subscriberId(email));
+    const { stored, subscriber: existing, suppressed, listed } = await oneSubscriber(store, config, subscriberId(email));
+    if (options.delete) {
+      if (!stored) {
+        io.stderr(`newshound subscribers remove: no stored record of ${email}${listed ? `; it is listed in ${options.config}: remove it there` : ''}`);
+        return EXIT_FATAL;
+      }
+      await store.deleteSubscriber(stored.id);
+      io.stdout(`Deleted ${stored.email}.${listed ? ` It is listed in ${options.config}: it stays subscribed unless you remove it there.` : ''}`);
+      return EXIT_OK;
+    }
     if (!existing) {
       io.stderr(`newshound subscribers remove: no subscriber ${email}`);
       return EXIT_FATAL;
     }
-    if (options.delete) {
-      await store.deleteSubscriber(existing.id);
-      io.stdout(`Deleted ${existing.email}.${existing.source === 'config' ? ` It is listed in ${options.config}: the next cycle adds it again unless you remove it there.` : ''}`);
-      return EXIT_OK;
-    }
-    if (existing.status !== 'unsubscribed' && existing.status !== 'suppressed') {
+    // For a config-file address this writes its first record: {source: 'config', unsubscribed}.
+    if (!suppressed && existing.status !== 'unsubscribed') {
       await store.putSubscriber({ ...existing, status: 'unsubscribed', updatedAt: new Date().toISOString() });
     }
-    io.stdout(`${existing.email} is ${existing.status === 'suppressed' ? 'suppressed' : 'unsubscribed'}: no further digests.`);
+    io.stdout(`${existing.email} is ${suppressed ? 'suppressed' : 'unsubscribed'}: no further digests.`);
     return EXIT_OK;
   });
 }
