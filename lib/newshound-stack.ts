@@ -14,7 +14,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { SUBSCRIBERS_PK } from '../lambda/adapters/dynamodb/keys.ts';
+import { SUBSCRIBERS_PK, SUPPRESSIONS_PK } from '../lambda/adapters/dynamodb/keys.ts';
 import { compileConfigTopics } from '../lambda/core/config/compile-config.ts';
 import { loadConfigFile } from '../lambda/core/config/load-config.ts';
 import type { Config } from '../lambda/core/config/schema.ts';
@@ -47,14 +47,16 @@ export interface NewshoundStackProps extends StackProps {
   readonly reservePollConcurrency?: boolean;
 }
 
+// Who may write what (IAM dynamodb:LeadingKeys; key shapes in lambda/adapters/dynamodb/keys.ts).
+// Only the api function may write subscriber profiles (pk SUBSCRIBERS); the bounce handler writes
+// only suppressions; the cycle writes only its own partitions and reads the rest.
+
 /**
- * Partitions the subscription API may touch (IAM dynamodb:LeadingKeys): the subscriber profiles,
- * the rate-limit counters and the consumed token nonces. Feed state, stories, hits, the digest
- * ledger and the cycle lock stay out of its reach. (Key shapes: lambda/adapters/dynamodb/keys.ts.)
+ * Partitions the subscription API may write: the subscriber profiles, the rate-limit counters and
+ * the consumed token nonces. Feed state, stories, hits, the digest ledger, the cycle lock and the
+ * suppressions stay out of its reach.
  */
 export const API_LEADING_KEYS = [SUBSCRIBERS_PK, 'COUNTER#*', 'NONCE#*'] as const;
-/** The ses-events handler only reads and updates subscriber profiles. */
-export const SES_EVENTS_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;
 export const API_TABLE_ACTIONS = [
   'dynamodb:GetItem',
   'dynamodb:Query',
@@ -62,6 +64,20 @@ export const API_TABLE_ACTIONS = [
   'dynamodb:UpdateItem',
   'dynamodb:DeleteItem',
 ] as const;
+/** The API reads suppressions (a bounced address is never mailed, not even a confirmation). */
+export const API_SUPPRESSION_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'] as const;
+
+/** The ses-events handler checks and records suppressions, nothing else. */
+export const SES_EVENTS_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem'] as const;
+export const SES_EVENTS_LEADING_KEYS = [SUPPRESSIONS_PK] as const;
+
+/**
+ * Partitions the cycle writes: feed state, stories, each subscriber's hits and digest ledger
+ * (`SUB#<id>`, which `SUBSCRIBERS` does not match) and the cycle lock. It reads the whole table
+ * (subscriber profiles and suppressions included) but writes none of the rest.
+ */
+export const POLL_LEADING_KEYS = ['FEED#*', 'STORY#*', 'SUB#*', 'LOCK#*'] as const;
+export const POLL_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'] as const;
 
 /** Newshound: scheduled polling, DynamoDB state, SES digests, bounce handling, subscription API. */
 export class NewshoundStack extends Stack {
@@ -130,6 +146,7 @@ export class NewshoundStack extends Stack {
       configFile,
     })
       .bindTable({ table, access: API_TABLE_ACTIONS, leadingKeys: API_LEADING_KEYS })
+      .bindTable({ table, access: API_SUPPRESSION_ACTIONS, leadingKeys: [SUPPRESSIONS_PK] })
       .bindSecret(tokenKey)
       .bindSesSending(sending);
     const api = new SubscriptionApi(this, 'Api', { handler: this.apiFunction, logRetention });
@@ -155,7 +172,8 @@ export class NewshoundStack extends Stack {
       onFailure: new SqsDestination(pollFailures),
       environment: { [ENV.publicUrl]: publicUrl },
     })
-      .bindTable({ table, access: 'readWrite' })
+      .bindTable({ table, access: 'read' })
+      .bindTable({ table, access: POLL_WRITE_ACTIONS, leadingKeys: POLL_LEADING_KEYS })
       .bindSecret(tokenKey)
       .bindSesSending(sending);
 
@@ -191,7 +209,7 @@ export class NewshoundStack extends Stack {
 
     /** SES notifications whose handling failed twice, or that SNS could not deliver. */
     const sesEventsFailures = failureQueue(this, 'SesEventsFailures');
-    /** Marks bounced and complaining addresses suppressed: no digest goes to them again. */
+    /** Records bounced and complaining addresses as suppressions: no digest goes to them again. */
     this.sesEventsFunction = new NewshoundFunction(this, 'SesEventsFunction', {
       entry: 'lambda/handlers/ses-events.ts',
       description: 'Newshound: suppress bounced and complaining subscribers',
@@ -202,7 +220,7 @@ export class NewshoundStack extends Stack {
       retryAttempts: 2,
       maxEventAge: Duration.hours(6),
       onFailure: new SqsDestination(sesEventsFailures),
-    }).bindTable({ table, access: SES_EVENTS_TABLE_ACTIONS, leadingKeys: [SUBSCRIBERS_PK] });
+    }).bindTable({ table, access: SES_EVENTS_TABLE_ACTIONS, leadingKeys: SES_EVENTS_LEADING_KEYS });
     ses.eventsTopic.addSubscription(
       new subscriptions.LambdaSubscription(this.sesEventsFunction, { deadLetterQueue: sesEventsFailures }),
     );

@@ -5,17 +5,13 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../lambda/core/config/load-config.ts';
 import { METRIC, METRICS_NAMESPACE, SERVICE } from '../../lambda/core/metric-names.ts';
+import * as keys from '../../lambda/adapters/dynamodb/keys.ts';
 import type { NewshoundFunction } from '../../lib/constructs/newshound-function.ts';
+import { POLL_LEADING_KEYS } from '../../lib/newshound-stack.ts';
+import { actionsOf, admitsWriteTo, iamLike, leadingKeysOf, statementsOfRole, writesItems, type Statement } from './support/iam.ts';
 import { FIXTURES, logicalId, synthStack, type Synthesized } from './support/synth.ts';
 
 // One bundled synthesis shared by every test here (each synthesis runs esbuild three times).
-
-interface Statement {
-  Action: string | string[];
-  Resource: unknown;
-  Condition?: Record<string, Record<string, unknown>>;
-  Effect: string;
-}
 
 let s: Synthesized;
 let template: Template;
@@ -25,16 +21,20 @@ beforeAll(() => {
   template = s.template;
 });
 
-const actionsOf = (st: Statement): string[] => (Array.isArray(st.Action) ? st.Action : [st.Action]);
-
 /** Every statement of the policies attached to a function's role. */
 function statementsOf(fn: NewshoundFunction): Statement[] {
-  const roleId = s.stack.getLogicalId(fn.role!.node.defaultChild as never);
-  const policies = template.findResources('AWS::IAM::Policy', {
-    Properties: { Roles: Match.arrayWith([{ Ref: roleId }]) },
-  });
-  return Object.values(policies).flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
+  return statementsOfRole(template, s.stack.getLogicalId(fn.role!.node.defaultChild as never));
 }
+
+/** Every Lambda function in the template (custom-resource providers too), by logical id, with its statements. */
+function everyFunctionsStatements(): Map<string, Statement[]> {
+  const functions = template.findResources('AWS::Lambda::Function');
+  return new Map(
+    Object.entries(functions).map(([id, fn]) => [id, statementsOfRole(template, (fn.Properties.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0])]),
+  );
+}
+
+const functionId = (fn: NewshoundFunction) => logicalId(s.stack, fn);
 
 function statementWith(fn: NewshoundFunction, prefix: string): Statement[] {
   return statementsOf(fn).filter((st) => actionsOf(st).some((a) => a.startsWith(prefix)));
@@ -43,42 +43,39 @@ function statementWith(fn: NewshoundFunction, prefix: string): Statement[] {
 const tableArn = () => ({ 'Fn::GetAtt': [logicalId(s.stack, s.stack.node.findChild('State').node.findChild('Table')), 'Arn'] });
 
 describe('IAM: each function gets only what it uses', () => {
-  it('lets the poll function read and write the table and its pending index, nothing else', () => {
+  it('lets the poll function read the table and its pending index, and write only its own partitions', () => {
     // Act
-    const [table, ...more] = statementWith(s.stack.pollFunction, 'dynamodb:');
+    const statements = statementWith(s.stack.pollFunction, 'dynamodb:');
+    const read = statements.find((st) => !writesItems(st));
+    const write = statements.find(writesItems);
     // Assess
-    expect(more).toEqual([]);
-    expect(actionsOf(table!).sort()).toEqual(
-      [
-        'dynamodb:BatchGetItem',
-        'dynamodb:BatchWriteItem',
-        'dynamodb:ConditionCheckItem',
-        'dynamodb:DeleteItem',
-        'dynamodb:GetItem',
-        'dynamodb:PutItem',
-        'dynamodb:Query',
-        'dynamodb:UpdateItem',
-      ].sort(),
-    );
-    expect(table!.Resource).toEqual([tableArn(), { 'Fn::Join': ['', [tableArn(), '/index/lsi1']] }]);
-    expect(table!.Condition).toBeUndefined();
+    expect(statements).toHaveLength(2);
+    expect(actionsOf(read!).sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query']);
+    expect(read!.Resource).toEqual([tableArn(), { 'Fn::Join': ['', [tableArn(), '/index/lsi1']] }]);
+    expect(read!.Condition).toBeUndefined();
+    expect(actionsOf(write!).sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    expect(write!.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['FEED#*', 'STORY#*', 'SUB#*', 'LOCK#*'] } });
   });
 
-  it('lets the ses-events function only get, put and update subscriber profiles', () => {
+  it('lets the ses-events function only get and put suppressions', () => {
     const [table, ...more] = statementWith(s.stack.sesEventsFunction, 'dynamodb:');
     expect(more).toEqual([]);
-    expect(actionsOf(table!).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
-    expect(table!.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SUBSCRIBERS'] } });
+    expect(actionsOf(table!).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
+    expect(table!.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SUPPRESSIONS'] } });
   });
 
-  it('lets the api function write only subscriber profiles, rate-limit counters and token nonces', () => {
-    const [table, ...more] = statementWith(s.stack.apiFunction, 'dynamodb:');
-    expect(more).toEqual([]);
-    expect(actionsOf(table!)).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']));
-    expect(actionsOf(table!)).not.toContain('dynamodb:BatchWriteItem');
-    expect(table!.Condition).toEqual({
+  it('lets the api function write only subscriber profiles, rate-limit counters and token nonces, and read suppressions', () => {
+    const statements = statementWith(s.stack.apiFunction, 'dynamodb:');
+    const write = statements.find(writesItems);
+    const suppressions = statements.find((st) => !writesItems(st));
+    expect(statements).toHaveLength(2);
+    expect(actionsOf(write!)).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']));
+    expect(actionsOf(write!)).not.toContain('dynamodb:BatchWriteItem');
+    expect(write!.Condition).toEqual({
       'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SUBSCRIBERS', 'COUNTER#*', 'NONCE#*'] },
     });
+    expect(actionsOf(suppressions!).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
+    expect(suppressions!.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SUPPRESSIONS'] } });
   });
 
   it('allows ses:SendRawEmail only on the domain identity and the configuration set, only as the From address', () => {
@@ -128,6 +125,48 @@ describe('IAM: each function gets only what it uses', () => {
       expect(logs!.Resource).toEqual({ 'Fn::GetAtt': [logicalId(s.stack, fn.logGroup), 'Arn'] });
     }
     template.allResourcesProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
+  });
+});
+
+describe('IAM: only the api function may write subscribers', () => {
+  it('finds the api function the only one whose table writes admit the SUBSCRIBERS partition', () => {
+    // Act: every function in the template, not only the three the stack names
+    const all = everyFunctionsStatements();
+    const writers = [...all].filter(([, statements]) => statements.some((st) => admitsWriteTo(st, keys.SUBSCRIBERS_PK))).map(([id]) => id);
+    // Assess
+    expect([...all.keys()]).toEqual(expect.arrayContaining([functionId(s.stack.pollFunction), functionId(s.stack.sesEventsFunction), functionId(s.stack.apiFunction)]));
+    expect(writers).toEqual([functionId(s.stack.apiFunction)]);
+  });
+
+  it('limits every table write of the poll and ses-events functions to named partitions', () => {
+    for (const fn of [s.stack.pollFunction, s.stack.sesEventsFunction]) {
+      const writes = statementsOf(fn).filter(writesItems);
+      expect(writes.length).toBeGreaterThan(0);
+      for (const st of writes) expect(leadingKeysOf(st), JSON.stringify(st)).toBeDefined();
+    }
+  });
+
+  it('lets the ses-events function write the SUPPRESSIONS partition and nothing else', () => {
+    const writes = statementsOf(s.stack.sesEventsFunction).filter(writesItems);
+    const partitions = ['SUPPRESSIONS', 'SUBSCRIBERS', 'SUB#x', 'FEED#x', 'STORY#x', 'LOCK#cycle', 'COUNTER#x', 'NONCE#x', 'SUPPRESSIONSX'];
+    const writable = partitions.filter((pk) => writes.some((st) => admitsWriteTo(st, pk)));
+    expect(writable).toEqual(['SUPPRESSIONS']);
+  });
+
+  it('covers every partition the cycle writes, and none of the profiles or suppressions', () => {
+    // Prepare: the keys the cycle writes, built by the store's own key functions
+    const cycleWrites = [
+      keys.feedStateKey('https://news.example/feed.xml'),
+      keys.storyKey('https://news.example/a'),
+      keys.hitKey('0123456789abcdef0123', 'https://news.example/a'),
+      keys.digestKey('0123456789abcdef0123', 'digest-1'),
+      keys.lastDigestKey('0123456789abcdef0123'),
+      keys.lockKey('cycle'),
+    ].map((k) => k.pk);
+    const admitted = (pk: string) => POLL_LEADING_KEYS.some((pattern) => iamLike(pattern, pk));
+    // Assess
+    expect(cycleWrites.filter((pk) => !admitted(pk))).toEqual([]);
+    expect([keys.subscriberKey('0123456789abcdef0123').pk, keys.suppressionKey('0123456789abcdef0123').pk].filter(admitted)).toEqual([]);
   });
 });
 
