@@ -106,22 +106,24 @@ class CompiledMatcher implements TopicMatcher {
     const decisive = new Set<number>();
     collectDecisiveTerms(topic.expression, this.hits, decisive);
     const h = this.hits;
-    const spans: Array<MatchSpan & { order: number }> = [];
-    for (let i = 0; i < h.term.length; i++) {
-      const termId = h.term[i] as number;
-      if (!decisive.has(termId)) continue;
+    const hitIds: number[] = [];
+    for (const termId of decisive) for (let i = h.firstHit(termId); i >= 0; i = h.nextOfTerm[i] as number) hitIds.push(i);
+    const spans: MatchSpan[] = [];
+    for (const i of hitIds) {
       const field = h.field[i] as number;
-      const span: MatchSpan & { order: number } = {
+      const span: MatchSpan = {
         field: FIELDS[field] as MatchSpan['field'],
         start: h.start[i] as number,
         end: h.end[i] as number,
-        term: topic.sources.get(termId) as string,
-        order: field,
+        term: topic.sources.get(h.term[i] as number) as string,
       };
       if (field === 2) span.index = h.index[i] as number;
       spans.push(span);
     }
-    spans.sort((a, b) => a.order - b.order || (a.index ?? 0) - (b.index ?? 0) || a.start - b.start || a.end - b.end);
-    return spans.map(({ order: _order, ...span }) => span);
+    return spans.sort((a, b) => fieldOrder(a) - fieldOrder(b) || (a.index ?? 0) - (b.index ?? 0) || a.start - b.start || a.end - b.end);
   }
+}
+
+function fieldOrder(span: MatchSpan): number {
+  return span.field === 'title' ? 0 : span.field === 'text' ? 1 : 2;
 }
