@@ -74,7 +74,7 @@ export class TermIndex {
     });
     this.cjk = new AhoCorasick(cjkTexts);
     const anchors = new Set(terms.map((term) => foldCase((term.parts[0] as TermPart).text)));
-    if (anchors.size <= PREFILTER_MAX_ANCHORS) {
+    if (anchors.size > 0 && anchors.size <= PREFILTER_MAX_ANCHORS) {
       this.prefilter = new RegExp([...anchors].map((a) => a.replace(/[\\^$.*+?()[\]{}|/-]/gu, '\\$&')).join('|'), 'iu');
     }
     this.anyExact = (this.words[1] as WordTable).map.size + (this.prefixes[1] as WordTable).map.size > 0;
@@ -91,6 +91,7 @@ export class TermIndex {
 
   /** Records in `hits` every term occurrence in `text` (one field, already NFKC-normalised). */
   scan(text: string, field: number, index: number, hits: HitSet): void {
+    if (this.terms.length === 0) return;
     // The `i` flag's simple case folding finds every toLowerCase match (more, never fewer), except
     // for İ, which lower-cases to two characters: fields holding it skip the prefilter.
     if (this.prefilter !== undefined && !this.prefilter.test(text) && !text.includes('\u0130')) return;

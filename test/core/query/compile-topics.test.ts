@@ -87,6 +87,10 @@ describe('compileTopics', () => {
     expect(spanTexts(d, found?.spans ?? [])).toEqual(['text:JAXA', 'text:İstanbul']);
   });
 
+  it('matches nothing, and does not fail, with no topics at all', () => {
+    expect(compileTopics([]).match(doc('JAXA'))).toEqual([]);
+  });
+
   it('names the topic when its query does not parse', () => {
     // Act
     const act = () => compileTopics([{ id: 'ok', query: 'JAXA' }, { id: 'broken', query: 'JAXA OR (NASA' }]);
