@@ -152,6 +152,8 @@ function toFailure(err: unknown): FetchOutcome {
   const e = err as NodeJS.ErrnoException;
   // Node wraps a lookup-hook error in its own; the cause is ours.
   if (e?.cause instanceof BlockedAddressError) return failure('blocked-address', e.cause.message);
-  const code = e?.code ? `${e.code}: ` : '';
-  return failure('network', `${code}${e?.message ?? String(err)}`);
+  const message = e?.message ?? String(err);
+  // Node's messages usually name the code already ("getaddrinfo ENOTFOUND host"): say it once.
+  const code = e?.code && !message.includes(e.code) ? `${e.code}: ` : '';
+  return failure('network', `${code}${message}`);
 }
