@@ -6,7 +6,10 @@ import { EXIT_OK, type CliIo } from '../io.ts';
 export async function checkCommand(options: { config: string }, io: CliIo): Promise<number> {
   const config = loadConfigFile(options.config);
   compileConfigTopics(config, options.config);
-  io.stdout(`${options.config}: OK — ${config.feeds.length} feeds, ${config.topics.length} topics, ${config.subscribers.length} subscribers`);
+  const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+  io.stdout(
+    `${options.config}: OK — ${count(config.feeds.length, 'feed')}, ${count(config.topics.length, 'topic')}, ${count(config.subscribers.length, 'subscriber')}`,
+  );
   io.stdout('Topics:');
   for (const topic of config.topics) {
     const subs = config.subscribers.filter((s) => s.topics.includes(topic.id)).length;
