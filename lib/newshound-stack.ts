@@ -16,7 +16,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { SUBSCRIBERS_PK, SUPPRESSIONS_PK } from '../lambda/adapters/dynamodb/keys.ts';
 import { compileConfigTopics } from '../lambda/core/config/compile-config.ts';
-import { loadConfigFile } from '../lambda/core/config/load-config.ts';
+import { loadConfigFile } from '../lambda/adapters/config/load-config.ts';
 import type { Config } from '../lambda/core/config/schema.ts';
 import { SERVICE } from '../lambda/core/metric-names.ts';
 import { ENV } from '../lambda/handlers/env.ts';

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { DynamoStore } from '../adapters/dynamodb/dynamo-store.ts';
 import { SesMailer } from '../adapters/mail/ses-mailer.ts';
 import { secretTokenKey } from '../adapters/secrets/secret-token-key.ts';
-import { loadConfigFile } from '../core/config/load-config.ts';
+import { loadConfigFile } from '../adapters/config/load-config.ts';
 import { SERVICE } from '../core/metric-names.ts';
 import { systemClock } from '../core/ports/clock.ts';
 import { handleRequest } from '../web/handle-request.ts';

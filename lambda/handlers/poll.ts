@@ -11,7 +11,7 @@ import type { CycleLog } from '../app/cycle-log.ts';
 import type { CycleReport } from '../app/cycle-report.ts';
 import { runCycle, type CycleDeps } from '../app/run-cycle.ts';
 import { compileConfigTopics } from '../core/config/compile-config.ts';
-import { loadConfigFile } from '../core/config/load-config.ts';
+import { loadConfigFile } from '../adapters/config/load-config.ts';
 import { METRIC, METRICS_NAMESPACE, SERVICE } from '../core/metric-names.ts';
 import { systemClock } from '../core/ports/clock.ts';
 import { ENV, optionalEnv, requireEnv, taskPath } from './env.ts';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadConfigFile } from '../../lambda/core/config/load-config.ts';
+import { loadConfigFile } from '../../lambda/adapters/config/load-config.ts';
 import { METRIC, METRICS_NAMESPACE, SERVICE } from '../../lambda/core/metric-names.ts';
 import type { NewshoundFunction } from '../../lib/constructs/newshound-function.ts';
 import { actionsOf, statementsOfRole, type Statement } from './support/iam.ts';

@@ -5,7 +5,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../lambda/core/config/config-error.ts';
-import { loadConfigFile } from '../../lambda/core/config/load-config.ts';
+import { loadConfigFile } from '../../lambda/adapters/config/load-config.ts';
 import { pollEventMaxAgeSeconds, pollTimeoutSeconds } from '../../lib/poll-sizing.ts';
 import { bareAddress, resolveSender, SenderError } from '../../lib/sender.ts';
 import { FIXTURES, synthStack } from './support/synth.ts';

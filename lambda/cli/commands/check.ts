@@ -1,5 +1,5 @@
 import { compileConfigTopics } from '../../core/config/compile-config.ts';
-import { loadConfigFile } from '../../core/config/load-config.ts';
+import { loadConfigFile } from '../../adapters/config/load-config.ts';
 import { EXIT_OK, type CliIo } from '../io.ts';
 
 /** `newshound check`: validate the config, compile every query, print the topics. */

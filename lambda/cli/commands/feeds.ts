@@ -1,6 +1,6 @@
 import { openStore } from '../../adapters/dynamodb/open-store.ts';
 import { feedOverview } from '../../app/feed-overview.ts';
-import { loadConfigFile } from '../../core/config/load-config.ts';
+import { loadConfigFile } from '../../adapters/config/load-config.ts';
 import { EXIT_CONFIG, EXIT_OK, type CliIo } from '../io.ts';
 import { parseNow, UsageError } from './cycle-options.ts';
 

@@ -3,7 +3,7 @@ import { OutboxMailer } from '../../adapters/mail/outbox-mailer.ts';
 import { SesMailer } from '../../adapters/mail/ses-mailer.ts';
 import { localTokenKey } from '../../app/local-token-key.ts';
 import { compileConfigTopics } from '../../core/config/compile-config.ts';
-import { loadConfigFile } from '../../core/config/load-config.ts';
+import { loadConfigFile } from '../../adapters/config/load-config.ts';
 import { systemClock } from '../../core/ports/clock.ts';
 import type { Mailer } from '../../core/ports/mailer.ts';
 import { startWebServer } from '../../web/node-server.ts';

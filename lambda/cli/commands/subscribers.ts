@@ -1,6 +1,6 @@
 import { openStore } from '../../adapters/dynamodb/open-store.ts';
 import { loadSubscribers } from '../../app/load-subscribers.ts';
-import { loadConfigFile } from '../../core/config/load-config.ts';
+import { loadConfigFile } from '../../adapters/config/load-config.ts';
 import { frequencies, type Config, type Frequency } from '../../core/config/schema.ts';
 import { effectiveSubscriber, isSuppressed } from '../../core/cycle/effective-subscribers.ts';
 import { subscriberId } from '../../core/ids/subscriber-id.ts';

@@ -2,7 +2,7 @@ import { formatSummary } from '../../app/format-summary.ts';
 import { openLocalCycle } from '../../app/local-deps.ts';
 import { runCycle } from '../../app/run-cycle.ts';
 import { compileConfigTopics } from '../../core/config/compile-config.ts';
-import { loadConfigFile } from '../../core/config/load-config.ts';
+import { loadConfigFile } from '../../adapters/config/load-config.ts';
 import { systemClock, type Clock } from '../../core/ports/clock.ts';
 import { EXIT_CONFIG, EXIT_OK, type CliIo } from '../io.ts';
 import { parseMailMode, parseNow, UsageError, type CycleCliOptions } from './cycle-options.ts';

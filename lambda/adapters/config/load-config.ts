@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { ConfigError } from './config-error.ts';
-import { parseConfig } from './parse-config.ts';
-import type { Config } from './schema.ts';
+import { ConfigError } from '../../core/config/config-error.ts';
+import { parseConfig } from '../../core/config/parse-config.ts';
+import type { Config } from '../../core/config/schema.ts';
 
 /** Reads, parses and validates a config file; every failure is a ConfigError naming the file. */
 export function loadConfigFile(path: string): Config {
