@@ -3,6 +3,7 @@ import { compileTopics } from '../../../lambda/core/query/compile-topics.ts';
 import { parseQuery } from '../../../lambda/core/query/parse-query.ts';
 import type { QueryNode } from '../../../lambda/core/query/query-node.ts';
 import { termRegExp } from '../../../lambda/core/query/term-regex.ts';
+import { prng } from '../../../bench/match-corpus.ts';
 
 // Random texts built from tricky pieces (script changes, near-misses, punctuation), checked against
 // the straightforward one-RegExp-per-term reading of the same query. Seeded: the same every run.
@@ -11,17 +12,6 @@ const PIECES = ['JAXA', 'jaxa', 'JAXAMAX', 'Unit', 'unit', '61419', '614190', 'T
   '𠮷野家', '😀', 'İ', 'ΟΔΟΣ', 'école'];
 const TERMS = ['吉野家', 'JAXA', '=JAXA', '"Unit 61419"', '="Unit 61419"', 'hack*', '=Tick', 'tick', '宇宙', '宇宙航空', '"宇宙 航空"',
   'JAXAに', '"61419部隊"', '"部隊 Unit"', '"JAXA 宇宙"', 'サイバー攻撃', 'unit-61419', '"への JAXA"', 'uni*'];
-
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('the matcher agrees with one RegExp per term', () => {
   // Few topics take the literal-prefilter path; many (fillers that never match) take the full scan.
