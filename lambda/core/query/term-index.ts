@@ -4,7 +4,7 @@ import { foldCase } from './fold-case.ts';
 import { FNV_OFFSET, FNV_PRIME, HashFilter } from './hash-filter.ts';
 import type { HitSet } from './hit-set.ts';
 import type { QueryTerm, TermPart } from './query-node.ts';
-import { TokenBuffer, tokenize } from './tokenize.ts';
+import { TokenBuffer, tokenize, tokenStartBefore } from './tokenize.ts';
 
 interface Anchored {
   /** Terms that are exactly this word (or, for prefixes, this prefix; for CJK, this substring). */
@@ -94,10 +94,16 @@ export class TermIndex {
     if (this.terms.length === 0) return;
     // The `i` flag's simple case folding finds every toLowerCase match (more, never fewer), except
     // for İ, which lower-cases to two characters: fields holding it skip the prefilter.
-    if (this.prefilter !== undefined && !this.prefilter.test(text) && !text.includes('\u0130')) return;
-    const view = new FoldedView(text);
+    // No term can start before the prefilter's first match, so tokenizing starts at that word.
+    let from = 0;
+    if (this.prefilter !== undefined && !text.includes('\u0130')) {
+      const first = text.search(this.prefilter);
+      if (first < 0) return;
+      from = tokenStartBefore(text, first);
+    }
+    const view = new FoldedView(text, from);
     const tokens = this.tokens;
-    tokenize(text, tokens);
+    tokenize(text, tokens, from);
     for (let t = 0; t < tokens.count; t++) {
       const start = tokens.start[t] as number;
       const end = tokens.end[t] as number;
@@ -186,8 +192,10 @@ class FoldedView {
   /** The folded field, or undefined when folding changed its length (İ → i̇): then fold per token. */
   readonly lower: string | undefined;
 
-  constructor(readonly text: string) {
-    const lower = foldCase(text);
+  /** Folds only from `from` on (nothing before it is read); offsets stay those of `text`. */
+  constructor(readonly text: string, from = 0) {
+    const tail = foldCase(from === 0 ? text : text.slice(from));
+    const lower = from === 0 ? tail : text.slice(0, from) + tail;
     this.lower = lower.length === text.length ? lower : undefined;
   }
 

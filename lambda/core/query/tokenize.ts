@@ -33,13 +33,16 @@ export class TokenBuffer {
   }
 }
 
-/** Fills `out` with the tokens of `text` (replacing what it held). */
-export function tokenize(text: string, out: TokenBuffer): void {
+/**
+ * Fills `out` with the tokens of `text` (replacing what it held), from offset `from`, which must be
+ * 0 or follow a separator (see tokenStartBefore).
+ */
+export function tokenize(text: string, out: TokenBuffer, from = 0): void {
   out.count = 0;
   const n = text.length;
-  let runStart = 0;
+  let runStart = from;
   let runKind: CharClass = SEPARATOR;
-  let i = 0;
+  let i = from;
   while (i < n) {
     let cls = bmpClass[text.charCodeAt(i)] as CharClass | typeof HIGH_SURROGATE;
     let width = 1;
@@ -58,6 +61,18 @@ export function tokenize(text: string, out: TokenBuffer): void {
     i += width;
   }
   if (runKind !== SEPARATOR) out.push(runStart, n, runKind);
+}
+
+/** The offset just after the last separator before `pos` (0 if none): a safe place to start tokenizing. */
+export function tokenStartBefore(text: string, pos: number): number {
+  let from = pos;
+  while (from > 0) {
+    const c = text.charCodeAt(from - 1);
+    // Low surrogates are SEPARATOR in the BMP table; here they belong to the character before them.
+    if (bmpClass[c] === SEPARATOR && !(c >= 0xdc00 && c <= 0xdfff)) break;
+    from--;
+  }
+  return from;
 }
 
 export interface Word {

@@ -87,6 +87,35 @@ describe('compileTopics', () => {
     expect(spanTexts(d, found?.spans ?? [])).toEqual(['text:JAXA', 'text:İstanbul']);
   });
 
+  it('finds terms deep in a long field, after astral CJK and many words, with exact offsets', () => {
+    // Prepare: the first occurrence of any term sits after 𠮷 (a surrogate pair) inside a CJK run.
+    const filler = 'routine budget debate continues '.repeat(40);
+    const text = `${filler}𠮷野家宇宙航空研究開発機構への攻撃 and then Unit 61419 again`;
+    const matcher = compileTopics([
+      { id: 'cjk', query: '宇宙航空研究開発機構' },
+      { id: 'phrase', query: '"Unit 61419"' },
+      { id: 'astral', query: '𠮷野家' },
+    ]);
+    // Act
+    const matches = matcher.match({ title: '', text, categories: [] });
+    // Assess
+    expect(matches.map((m) => m.topicId)).toEqual(['cjk', 'phrase', 'astral']);
+    const spans = matches.flatMap((m) => m.spans.map((sp) => text.slice(sp.start, sp.end)));
+    expect(spans).toEqual(['宇宙航空研究開発機構', 'Unit 61419', '𠮷野家']);
+  });
+
+  it('keeps word boundaries after an astral letter deep in a field: 𐐨Unit is not the word Unit', () => {
+    // Prepare: 𐐨 (Deseret, a letter outside the BMP) glued to the term makes one word with it.
+    const filler = 'routine budget debate continues '.repeat(40);
+    const matcher = compileTopics([{ id: 'unit', query: '"Unit 61419"' }]);
+    // Act
+    const glued = matcher.match({ title: '', text: `${filler}𐐨Unit 61419`, categories: [] });
+    const apart = matcher.match({ title: '', text: `${filler}𐐨 Unit 61419`, categories: [] });
+    // Assess
+    expect(glued).toEqual([]);
+    expect(apart.map((m) => m.topicId)).toEqual(['unit']);
+  });
+
   it('matches nothing, and does not fail, with no topics at all', () => {
     expect(compileTopics([]).match(doc('JAXA'))).toEqual([]);
   });
