@@ -1,5 +1,10 @@
 import type { Command } from 'commander';
 import type { MailMode } from '../../app/local-deps.ts';
+import { loadConfigFile } from '../../adapters/config/load-config.ts';
+import { compileConfigTopics } from '../../core/config/compile-config.ts';
+import type { Config } from '../../core/config/schema.ts';
+import type { TopicMatcher } from '../../core/query/compile-topics.ts';
+import { EXIT_CONFIG, type CliIo } from '../io.ts';
 
 export interface CycleCliOptions {
   config: string;
@@ -35,4 +40,31 @@ export function parseNow(now: string | undefined): Date | undefined {
   const at = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(now) ? new Date(now) : new Date(Number.NaN);
   if (Number.isNaN(at.getTime())) throw new UsageError(`--now must be an ISO 8601 date-time (e.g. 2026-03-01T08:00:00Z), got ${JSON.stringify(now)}`);
   return at;
+}
+
+export interface PreparedCycle {
+  now: Date | undefined;
+  mail: MailMode;
+  config: Config;
+  matcher: TopicMatcher;
+}
+
+/**
+ * What `run` and `watch` do before touching anything: check the options (a usage error is printed
+ * and answered with exit 2), then load the config and compile every query (a ConfigError propagates
+ * to main, exit 2). Nothing is opened, fetched or sent before this returns.
+ */
+export function prepareCycle(command: string, options: CycleCliOptions, io: CliIo): PreparedCycle | number {
+  let now: Date | undefined;
+  let mail: MailMode;
+  try {
+    now = parseNow(options.now);
+    mail = parseMailMode(options.mail);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    io.stderr(`newshound ${command}: ${err.message}`);
+    return EXIT_CONFIG;
+  }
+  const config = loadConfigFile(options.config);
+  return { now, mail, config, matcher: compileConfigTopics(config, options.config) };
 }

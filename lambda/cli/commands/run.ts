@@ -1,30 +1,18 @@
 import { formatSummary } from '../../app/format-summary.ts';
 import { openLocalCycle } from '../../app/local-deps.ts';
 import { runCycle } from '../../app/run-cycle.ts';
-import { compileConfigTopics } from '../../core/config/compile-config.ts';
-import { loadConfigFile } from '../../adapters/config/load-config.ts';
 import { fixedClock, systemClock } from '../../core/ports/clock.ts';
-import { EXIT_CONFIG, EXIT_OK, type CliIo } from '../io.ts';
-import { parseMailMode, parseNow, UsageError, type CycleCliOptions } from './cycle-options.ts';
+import { EXIT_OK, type CliIo } from '../io.ts';
+import { prepareCycle, type CycleCliOptions } from './cycle-options.ts';
 
 /**
  * `newshound run`: one cycle. Exit 0 when the cycle ran (failed feeds and sends are in the summary),
  * 2 for an invalid config or option (nothing fetched or sent), 1 on anything else (thrown to main).
  */
 export async function runCommand(options: CycleCliOptions, io: CliIo): Promise<number> {
-  let now: Date | undefined;
-  let mail;
-  try {
-    now = parseNow(options.now);
-    mail = parseMailMode(options.mail);
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    io.stderr(`newshound run: ${err.message}`);
-    return EXIT_CONFIG;
-  }
-  // Both throw ConfigError (exit 2) before anything is opened, fetched or sent.
-  const config = loadConfigFile(options.config);
-  const matcher = compileConfigTopics(config, options.config);
+  const prepared = prepareCycle('run', options, io);
+  if (typeof prepared === 'number') return prepared;
+  const { now, mail, config, matcher } = prepared;
 
   const local = await openLocalCycle({
     config,

@@ -1,11 +1,9 @@
 import { formatSummary } from '../../app/format-summary.ts';
 import { openLocalCycle } from '../../app/local-deps.ts';
 import { runCycle } from '../../app/run-cycle.ts';
-import { compileConfigTopics } from '../../core/config/compile-config.ts';
-import { loadConfigFile } from '../../adapters/config/load-config.ts';
 import { systemClock, type Clock } from '../../core/ports/clock.ts';
-import { EXIT_CONFIG, EXIT_OK, type CliIo } from '../io.ts';
-import { parseMailMode, parseNow, UsageError, type CycleCliOptions } from './cycle-options.ts';
+import { EXIT_OK, type CliIo } from '../io.ts';
+import { prepareCycle, type CycleCliOptions } from './cycle-options.ts';
 
 /**
  * `newshound watch`: a cycle every `schedule.pollMinutes` until SIGINT/SIGTERM; a signal during a
@@ -13,18 +11,9 @@ import { parseMailMode, parseNow, UsageError, type CycleCliOptions } from './cyc
  * once at start: restart after editing it. With --now, the clock starts there and runs in real time.
  */
 export async function watchCommand(options: CycleCliOptions, io: CliIo): Promise<number> {
-  let start: Date | undefined;
-  let mail;
-  try {
-    start = parseNow(options.now);
-    mail = parseMailMode(options.mail);
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    io.stderr(`newshound watch: ${err.message}`);
-    return EXIT_CONFIG;
-  }
-  const config = loadConfigFile(options.config);
-  const matcher = compileConfigTopics(config, options.config);
+  const prepared = prepareCycle('watch', options, io);
+  if (typeof prepared === 'number') return prepared;
+  const { now: start, mail, config, matcher } = prepared;
   const clock = start ? offsetClock(start) : systemClock;
   const intervalMs = config.schedule.pollMinutes * 60_000;
 
