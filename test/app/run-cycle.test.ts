@@ -27,6 +27,16 @@ describe('runCycle', () => {
   let server: FeedServer;
   let ws: Workspace;
   let config: ReturnType<typeof testConfig>;
+  /** A ledger claim in state `sending`, as a sender (alive or dead) would have left it. */
+  const plantClaim = (id: string, digest: string, keys: string[], claimedAt: string) =>
+    ws.opened.store.claimDigest({
+      subscriberId: id,
+      digestId: digest,
+      state: 'sending',
+      storyKeys: keys,
+      claimedAt,
+      expiresAt: Math.floor(Date.parse('2026-06-01T00:00:00Z') / 1000),
+    });
 
   beforeAll(async () => {
     server = await startFeedServer();
@@ -111,14 +121,7 @@ describe('runCycle', () => {
     await runCycle(ws.deps(config, '2026-03-02T01:00:00Z', new OutboxMailer(ws.blockedOutbox)));
     const id = subscriberId(EMAIL);
     const keys = (await ws.opened.store.pendingHits(id)).map((h) => h.storyKey).sort();
-    await ws.opened.store.claimDigest({
-      subscriberId: id,
-      digestId: digestId(id, 'immediate', keys),
-      state: 'sending',
-      storyKeys: keys,
-      claimedAt: '2026-03-02T01:09:00Z',
-      expiresAt: Math.floor(Date.parse('2026-06-01T00:00:00Z') / 1000),
-    });
+    await plantClaim(id, digestId(id, 'immediate', keys), keys, '2026-03-02T01:09:00Z');
     // Act
     const report = await runCycle(ws.deps(config, '2026-03-02T01:10:00Z'));
     // Assess
@@ -133,14 +136,7 @@ describe('runCycle', () => {
     await runCycle(ws.deps(config, '2026-03-02T01:00:00Z', new OutboxMailer(ws.blockedOutbox)));
     const id = subscriberId(EMAIL);
     const keys = (await ws.opened.store.pendingHits(id)).map((h) => h.storyKey).sort();
-    await ws.opened.store.claimDigest({
-      subscriberId: id,
-      digestId: IN_FLIGHT_DIGEST,
-      state: 'sending',
-      storyKeys: keys,
-      claimedAt: new Date(Date.parse('2026-03-02T01:10:00Z') - SENDING_GRACE_MS - 60_000).toISOString(),
-      expiresAt: Math.floor(Date.parse('2026-06-01T00:00:00Z') / 1000),
-    });
+    await plantClaim(id, IN_FLIGHT_DIGEST, keys, new Date(Date.parse('2026-03-02T01:10:00Z') - SENDING_GRACE_MS - 60_000).toISOString());
     server.route('/feed.xml', { body: rss('Wire', [item(3), item(1), item(2)]), etag: '"v2"' });
     // Act
     const report = await runCycle(ws.deps(config, '2026-03-02T01:10:00Z'));
@@ -159,14 +155,7 @@ describe('runCycle', () => {
     await runCycle(ws.deps(config, '2026-03-02T01:00:00Z', new OutboxMailer(ws.blockedOutbox)));
     const id = subscriberId(EMAIL);
     const keys = (await ws.opened.store.pendingHits(id)).map((h) => h.storyKey).sort();
-    await ws.opened.store.claimDigest({
-      subscriberId: id,
-      digestId: IN_FLIGHT_DIGEST,
-      state: 'sending',
-      storyKeys: keys,
-      claimedAt: '2026-03-02T01:09:00Z',
-      expiresAt: Math.floor(Date.parse('2026-06-01T00:00:00Z') / 1000),
-    });
+    await plantClaim(id, IN_FLIGHT_DIGEST, keys, '2026-03-02T01:09:00Z');
     // Act
     const report = await runCycle(ws.deps(config, '2026-03-02T01:10:00Z'));
     // Assess
