@@ -4,6 +4,7 @@ import type { FieldError, FormDraft } from '../forms/subscription-form.ts';
 import { escapeHtml } from './escape.ts';
 import { renderPage } from './layout.ts';
 import { errorSummary, preferenceFields } from './preference-fields.ts';
+import { settingsSummary } from './settings-summary.ts';
 
 export interface ManagePageInput {
   config: Config;
@@ -35,7 +36,7 @@ ${preferenceFields(config, draft, errors, true)}
 <button type="submit">Save changes</button>
 </form>`
     : `<p class="note">These settings come from the operator's configuration file, which decides your topics and schedule. Ask the operator to change them, or unsubscribe below.</p>
-<p>Topics: ${escapeHtml(topicNames(config, subscriber.topics))}. Frequency: ${escapeHtml(subscriber.frequency)}. Time zone: ${escapeHtml(subscriber.timezone)}.</p>`;
+${settingsSummary(config, subscriber)}`;
   const body = `<h1>Your alert settings</h1>
 <p>For <strong>${escapeHtml(subscriber.email)}</strong>.</p>
 ${saved}${errorSummary(errors)}
@@ -47,8 +48,4 @@ ${form}
 <button type="submit" class="secondary">Unsubscribe</button>
 </form>`;
   return renderPage({ title: 'Your alert settings', body });
-}
-
-function topicNames(config: Config, ids: readonly string[]): string {
-  return ids.map((id) => config.topics.find((t) => t.id === id)?.name ?? id).join(', ');
 }

@@ -1,5 +1,8 @@
+import type { Config } from '../../core/config/schema.ts';
+import type { Preferences } from '../forms/subscription-form.ts';
 import { escapeHtml } from './escape.ts';
 import { renderPage } from './layout.ts';
+import { settingsSummary } from './settings-summary.ts';
 
 // Pages reached from links in emails. A GET only ever shows a button: the POST it submits carries
 // the signed token (the CSRF protection of these forms), so a mail scanner following the link
@@ -7,11 +10,13 @@ import { renderPage } from './layout.ts';
 
 const hiddenToken = (token: string): string => `<input type="hidden" name="token" value="${escapeHtml(token)}">`;
 
-export function confirmPage(token: string, email: string): string {
+/** The button activates exactly `settings` (the ones the link carries, or the file's). */
+export function confirmPage(token: string, email: string, config: Config, settings: Preferences): string {
   return renderPage({
     title: 'Confirm your subscription',
     body: `<h1>Confirm your subscription</h1>
 <p>Press the button to start receiving alerts at <strong>${escapeHtml(email)}</strong>.</p>
+${settingsSummary(config, settings)}
 <form method="post" action="/confirm">
 ${hiddenToken(token)}
 <button type="submit">Confirm subscription</button>

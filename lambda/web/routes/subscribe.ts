@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { subscriberId } from '../../core/ids/subscriber-id.ts';
 import type { Subscriber } from '../../core/ports/store.ts';
 import { signToken } from '../../core/tokens/signed-token.ts';
+import { signConfirmation } from '../confirmation-token.ts';
 import { parseForm } from '../forms/parse-form.ts';
 import { parseSubscribeForm, type SubscribeInput } from '../forms/subscription-form.ts';
 import { checkInboxPage, subscribePage } from '../html/subscribe-page.ts';
@@ -11,9 +11,6 @@ import { loadSubscriber } from '../load-subscriber.ts';
 import { htmlResponse } from '../responses.ts';
 import { alreadySubscribedEmail, confirmationEmail } from '../subscription-emails.ts';
 import type { WebDeps } from '../web-deps.ts';
-
-/** Confirmation links expire after 48 hours (the issue's rule). */
-export const CONFIRM_TTL_SECONDS = 48 * 3600;
 
 export function getSubscribe(deps: WebDeps): WebResponse {
   return htmlResponse(200, subscribePage(deps.config));
@@ -30,13 +27,21 @@ export async function postSubscribe(req: WebRequest, deps: WebDeps): Promise<Web
 
   const now = deps.clock.now();
   const id = subscriberId(form.value.email);
+  const { email: _email, ...settings } = form.value;
+  // Signed before anything else: whether the settings fit in a link depends on the form alone,
+  // never on the address's state, so this refusal reveals nothing about who is subscribed.
+  const confirmToken = signConfirmation(id, settings, now, deps.tokenKey);
+  if (!confirmToken) {
+    const tooMany = { field: 'topics' as const, message: 'too many topics for one confirmation link: choose fewer now and add the rest from the manage link in any alert' };
+    return htmlResponse(400, subscribePage(deps.config, form.value, [tooMany]));
+  }
   if (await allowSubscribeRequest(deps.store, { subscriberId: id, sourceIp: req.sourceIp, now }, deps.limits)) {
-    await requestSubscription(id, form.value, now, deps);
+    await requestSubscription(id, form.value, confirmToken, now, deps);
   }
   return htmlResponse(200, checkInboxPage());
 }
 
-async function requestSubscription(id: string, input: SubscribeInput, now: Date, deps: WebDeps): Promise<void> {
+async function requestSubscription(id: string, input: SubscribeInput, confirmToken: string, now: Date, deps: WebDeps): Promise<void> {
   const { subscriber: existing, suppressed, listed } = await loadSubscriber(deps, id);
   // Bounced or complained: never mailed again, not even a confirmation.
   if (suppressed) return;
@@ -56,8 +61,10 @@ async function requestSubscription(id: string, input: SubscribeInput, now: Date,
   }
 
   // A config-file address keeps its record as it is: the file owns its settings, and a pending
-  // record would count as "listed, so active" without any confirmation.
-  if (!listed) {
+  // record would count as "listed, so active" without any confirmation. A pending record stays as
+  // its first request wrote it: the settings a confirmation activates travel in its own link, so
+  // a stranger's request for the same address changes nothing the owner's link activates.
+  if (!listed && existing?.status !== 'pending') {
     const at = now.toISOString();
     const pending: Subscriber = {
       id,
@@ -73,13 +80,11 @@ async function requestSubscription(id: string, input: SubscribeInput, now: Date,
     await deps.store.putSubscriber(pending);
   }
 
-  const exp = Math.floor(now.getTime() / 1000) + CONFIRM_TTL_SECONDS;
-  const token = signToken({ sub: id, purpose: 'confirm', exp, nonce: randomUUID() }, deps.tokenKey);
   const email = await confirmationEmail({
     config: deps.config,
     to: existing?.email ?? input.email,
     now,
-    link: `${deps.publicUrl}/confirm?token=${token}`,
+    link: `${deps.publicUrl}/confirm?token=${confirmToken}`,
     topicIds: listed && existing ? existing.topics : input.topics,
   });
   await deps.mailer.send(email);
