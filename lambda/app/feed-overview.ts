@@ -2,7 +2,8 @@ import type { Config } from '../core/config/schema.ts';
 import { feedHealth, formatDuration } from '../core/cycle/feed-health.ts';
 import { emptyFeedState } from '../core/cycle/next-feed-state.ts';
 import type { Store } from '../core/ports/store.ts';
-import { formatTable, terminalSafe, truncate } from './format-table.ts';
+import { singleLine } from '../core/digest/safe-text.ts';
+import { formatTable, terminalLines, truncate } from './format-table.ts';
 
 /** `newshound feeds`: each configured feed's health from stored state (one batch read, no fetch). */
 export async function feedOverview(store: Store, config: Config, now: Date): Promise<string[]> {
@@ -12,7 +13,7 @@ export async function feedOverview(store: Store, config: Config, now: Date): Pro
   for (const feed of config.feeds) {
     const state = states.get(feed.url) ?? emptyFeedState(feed.url);
     const health = feedHealth(state, now);
-    const name = truncate(terminalSafe(feed.name ?? state.title ?? feed.url), 40);
+    const name = truncate(singleLine(feed.name ?? state.title ?? feed.url), 40);
     rows.push([
       name,
       state.lastStatus ?? 'never polled',
@@ -21,8 +22,8 @@ export async function feedOverview(store: Store, config: Config, now: Date): Pro
       health.itemsPerDay.toFixed(1),
       health.flags.join(',') || '-',
     ]);
-    if (state.lastError && state.consecutiveFailures > 0) details.push(`  ${name} <${feed.url}>: last error: ${terminalSafe(state.lastError)}`);
-    for (const reason of health.reasons) details.push(`  ${name}: ${reason}`);
+    if (state.lastError && state.consecutiveFailures > 0) details.push(`  ${name} <${feed.url}>: last error: ${singleLine(state.lastError)}`);
+    for (const reason of health.reasons) details.push(`  ${name}: ${singleLine(reason)}`);
   }
   const lines = formatTable(rows, new Set([3, 4]));
   if (details.length > 0) lines.push('', ...details);
@@ -32,7 +33,7 @@ export async function feedOverview(store: Store, config: Config, now: Date): Pro
     'feed keeps its earlier time. Flags: failing = no success for 24 hours; silent = no new item for',
     'more than max(3 days, 5 x its median gap between items).',
   );
-  return lines;
+  return terminalLines(lines);
 }
 
 function ago(now: Date, iso: string): string {

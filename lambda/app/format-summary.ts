@@ -1,11 +1,15 @@
 import type { CycleReport } from './cycle-report.ts';
-import { formatTable, terminalSafe, truncate } from './format-table.ts';
+import { singleLine } from '../core/digest/safe-text.ts';
+import { formatTable, terminalLines, truncate } from './format-table.ts';
 
 const NAME_WIDTH = 40;
 
-/** The `run` summary (CONTRACT §1): per-feed table, failures, flagged feeds, the emails sent. */
+/**
+ * The `run` summary (README, "Feed health"): per-feed table, failures, flagged feeds, the emails
+ * sent. Feed names, titles and errors come from the network: every line is made terminal-safe.
+ */
 export function formatSummary(report: CycleReport): string[] {
-  if (report.skipped) return [`Cycle at ${report.startedAt} skipped: ${report.skipped}.`];
+  if (report.skipped) return terminalLines([`Cycle at ${report.startedAt} skipped: ${report.skipped}.`]);
   const { totals } = report;
   const lines: string[] = [
     `Cycle at ${report.startedAt}: ${totals.feeds} feeds (${totals.failed} failed), ${totals.items} items, ` +
@@ -15,7 +19,7 @@ export function formatSummary(report: CycleReport): string[] {
   const rows = [['FEED', 'STATUS', 'ITEMS', 'NEW', 'MATCHED']];
   for (const feed of report.feeds) {
     rows.push([
-      truncate(terminalSafe(feed.name) || feed.url, NAME_WIDTH),
+      truncate(singleLine(feed.name) || feed.url, NAME_WIDTH),
       feed.status,
       String(feed.items),
       String(feed.new),
@@ -27,13 +31,13 @@ export function formatSummary(report: CycleReport): string[] {
   const failed = report.feeds.filter((f) => f.error);
   if (failed.length > 0) {
     lines.push('', 'Failed feeds (retried next cycle):');
-    for (const feed of failed) lines.push(`  ${terminalSafe(feed.name)} <${feed.url}>: ${terminalSafe(feed.error ?? '')}`);
+    for (const feed of failed) lines.push(`  ${singleLine(feed.name)} <${feed.url}>: ${singleLine(feed.error ?? '')}`);
   }
   const flagged = report.feeds.filter((f) => f.flags.length > 0);
   if (flagged.length > 0) {
     lines.push('', 'Flagged feeds:');
     for (const feed of flagged) {
-      lines.push(`  [${feed.flags.join(', ')}] ${terminalSafe(feed.name)} <${feed.url}>: ${feed.flagReasons.join('; ')}`);
+      lines.push(`  [${feed.flags.join(', ')}] ${singleLine(feed.name)} <${feed.url}>: ${singleLine(feed.flagReasons.join('; '))}`);
     }
   }
 
@@ -45,11 +49,11 @@ export function formatSummary(report: CycleReport): string[] {
   }
   if (report.sendFailures.length > 0) {
     lines.push(`Send failures (hits kept pending, retried next cycle): ${report.sendFailures.length}`);
-    for (const failure of report.sendFailures) lines.push(`  ${failure.to}: ${storyCount(failure.items)}: ${terminalSafe(failure.error)}`);
+    for (const failure of report.sendFailures) lines.push(`  ${failure.to}: ${storyCount(failure.items)}: ${singleLine(failure.error)}`);
   }
   for (const repair of report.repairs) lines.push(`Digest ${repair.digestId.slice(0, 12)} for ${repair.to}: ${repair.action} (${repair.reason})`);
   if (report.held > 0) lines.push(`Held for a later digest (hourly/daily): ${report.held} subscriber${report.held === 1 ? '' : 's'}.`);
-  return lines;
+  return terminalLines(lines);
 }
 
 function storyCount(n: number): string {

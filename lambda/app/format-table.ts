@@ -1,10 +1,4 @@
-// eslint-disable-next-line no-control-regex
-const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
-
-/** Feed-derived text made safe for a terminal: no escape sequences, no line breaks. */
-export function terminalSafe(text: string): string {
-  return text.replace(CONTROLS, ' ').trim();
-}
+import { neutraliseControls } from '../core/digest/safe-text.ts';
 
 export function truncate(text: string, width: number): string {
   const chars = [...text];
@@ -24,4 +18,13 @@ export function formatTable(rows: string[][], right: ReadonlySet<number> = new S
       .join('  ')
       .trimEnd(),
   );
+}
+
+/**
+ * The last step of every table or summary printed to a terminal: no line may carry a control
+ * character, an escape sequence's ESC or a bidi control (docs/cli.md, "Terminal output"), whatever
+ * field it came from. Length-preserving, so the padding computed before still lines up.
+ */
+export function terminalLines(lines: readonly string[]): string[] {
+  return lines.map(neutraliseControls);
 }

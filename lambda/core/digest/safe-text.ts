@@ -14,10 +14,12 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
 }
 
-// C0/C1 controls, DEL, line/paragraph separators, and bidi overrides/isolates (which can make a
-// title display as something else). Each becomes one space, so highlight offsets stay valid.
+// C0/C1 controls, DEL, line/paragraph separators, and every bidi control (Unicode's Bidi_Control
+// set: marks, embeddings, overrides, isolates), which can make a title display as something else.
+// Each becomes one space, so highlight offsets stay valid. The digest and every terminal line built
+// from feed text (the run summary, `newshound feeds`) go through here.
 // eslint-disable-next-line no-control-regex
-const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /** Same length as the input: offsets computed on the original still apply. */
 export function neutraliseControls(text: string): string {
