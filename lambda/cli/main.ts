@@ -1,14 +1,21 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../core/config/config-error.ts';
 import { addCycleOptions, type CycleCliOptions } from './commands/cycle-options.ts';
-import { EXIT_CONFIG, EXIT_FATAL, processIo, type CliIo } from './io.ts';
+import { EXIT_CONFIG, EXIT_FATAL, EXIT_USAGE, processIo, type CliIo } from './io.ts';
 
 const DEFAULT_CONFIG = './newshound.yaml';
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
 
 /** Builds the `newshound` program; each action stores its exit status in `result.code`. */
 function buildProgram(io: CliIo, result: { code: number }): Command {
   const program = new Command('newshound')
     .description('Polls news feeds, matches topics, and emails each subscriber a digest once per story.')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
 
@@ -48,7 +55,7 @@ function buildProgram(io: CliIo, result: { code: number }): Command {
 
   program
     .command('match')
-    .description('test a query against TEXT (or stdin); exit 0 matched, 1 not matched, 2 bad query')
+    .description('test a query against TEXT (or stdin); exit 0 matched, 1 not matched, 2 bad query (64: bad usage)')
     .argument('<query>', 'the query, e.g. \'"Unit 61419" OR =Tick\'')
     .argument('[text]', 'text to match; read from stdin when omitted')
     .action(async (query: string, text: string | undefined) => {
@@ -105,20 +112,48 @@ function buildProgram(io: CliIo, result: { code: number }): Command {
       result.code = await removeSubscriberCommand(email, opts, io);
     });
 
+  // A usage error names the problem in one line, then where to read more (not the whole help).
+  for (const command of withSubcommands(program)) command.showHelpAfterError(`(see "${commandPath(command)} --help")`);
+  program.commands
+    .find((c) => c.name() === 'match')
+    ?.showHelpAfterError('(a query or text that starts with "--" goes after "--": newshound match -- QUERY [TEXT]; see "newshound match --help")');
   return program;
 }
 
-/** Runs the CLI and returns the process exit status (CONTRACT §1: 0 ok, 1 fatal, 2 bad config). */
+function withSubcommands(command: Command): Command[] {
+  return [command, ...command.commands.flatMap(withSubcommands)];
+}
+
+function commandPath(command: Command): string {
+  return command.parent ? `${commandPath(command.parent)} ${command.name()}` : command.name();
+}
+
+/**
+ * `match` takes no option but --help, and a query may start with "-" (negation: `-sports JAXA`),
+ * which commander would read as an unknown short option. So from the first `match` argument that
+ * starts with a single "-", everything is an operand (a "--" is put before it); an argument
+ * starting with "--" stays an option, and an unknown one is a usage error (docs/cli.md).
+ */
+function matchOperands(argv: readonly string[]): string[] {
+  if (argv[0] !== 'match') return [...argv];
+  const first = argv.findIndex((arg, i) => i > 0 && (arg === '--' || /^-[^-]/.test(arg)));
+  if (first < 0 || argv[first] === '--' || argv[first] === '-h') return [...argv];
+  return [...argv.slice(0, first), '--', ...argv.slice(first)];
+}
+
+/** Runs the CLI and returns the process exit status (docs/cli.md, "Exit codes"). */
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
   const result = { code: 0 };
   const program = buildProgram(io, result);
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(matchOperands(argv), { from: 'user' });
     return result.code;
   } catch (err) {
     if (err instanceof CommanderError) {
-      // --help and --version end here with exitCode 0; usage errors are config-like (2).
-      return err.exitCode === 0 ? 0 : EXIT_CONFIG;
+      // --help, `help` and --version end here with exitCode 0. Everything else commander refuses
+      // (no command, unknown command or option, missing argument) is a usage error with its own
+      // code, so it never looks like a bad config or, for `match`, a bad query.
+      return err.exitCode === 0 ? 0 : EXIT_USAGE;
     }
     if (err instanceof ConfigError) {
       io.stderr(err.message);

@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { matchCommand } from '../../lambda/cli/commands/match.ts';
+import { runCli } from '../e2e/support/cli.ts';
 
 async function run(query: string, text: string | undefined, stdin = '') {
   const out: string[] = [];
@@ -58,5 +59,34 @@ describe('newshound match', () => {
     const { stdout } = await promisify(execFile)('node', ['bin/newshound.mjs', 'match', '"Unit 61419" OR =Tick', 'Police tie the attack to Unit 61419']);
     // Assess
     expect(stdout).toContain('[Unit 61419]');
+  });
+});
+
+describe('newshound match with a query that starts with "-"', () => {
+  it('takes a negated first term as the query, with no "--" needed', async () => {
+    // Act
+    const matched = await runCli(['match', '-sports JAXA', 'JAXA news']);
+    const excluded = await runCli(['match', '-sports JAXA', 'JAXA sports news']);
+    // Assess
+    expect(matched.code, matched.stderr).toBe(0);
+    expect(matched.stdout).toContain('JAXA  0-4  [JAXA] news');
+    expect(excluded).toMatchObject({ code: 1, stdout: 'no match\n' });
+  });
+
+  it('still accepts the query after "--"', async () => {
+    const result = await runCli(['match', '--', '-sports JAXA', 'JAXA news']);
+    expect(result.code, result.stderr).toBe(0);
+  });
+
+  it('tells a mistyped option (usage exit code) from a query that does not parse (exit 2)', async () => {
+    // Act
+    const option = await runCli(['match', '--colour', 'JAXA', 'JAXA news']);
+    const query = await runCli(['match', 'JAXA OR (', 'JAXA news']);
+    // Assess
+    expect(option.code).toBe(64);
+    expect(option.stderr).toContain("unknown option '--colour'");
+    expect(option.stderr).toContain('newshound match -- QUERY');
+    expect(query.code).toBe(2);
+    expect(query.stderr).toContain('the query does not parse');
   });
 });
