@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readOutbox } from '../e2e/support/outbox.ts';
-import { ROOT } from '../e2e/support/cli.ts';
+import { ROOT, runCli } from '../e2e/support/cli.ts';
 
 const BIN = join(ROOT, 'bin/newshound.mjs');
 
@@ -71,5 +72,30 @@ describe('newshound serve', () => {
   it('stops cleanly on SIGTERM', async () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
+  });
+});
+
+describe('newshound serve on a port that is taken', () => {
+  it('says so in one line, without a stack trace, and exits 69', async () => {
+    // Prepare: another server holds the port
+    const dir = await mkdtemp(join(tmpdir(), 'newshound-serve-busy-'));
+    const config = join(dir, 'newshound.yaml');
+    await writeFile(config, stringify({ feeds: [{ url: 'https://news.example/feed.xml' }], topics: [{ id: 'jaxa', name: 'JAXA', query: 'JAXA' }], mail: { from: 'alerts@example.com' } }));
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const { port } = holder.address() as AddressInfo;
+    try {
+      // Act
+      const result = await runCli(['serve', '--port', String(port), '--config', config, '--data', join(dir, 'data'), '--outbox', join(dir, 'outbox')]);
+      // Assess
+      expect(result.code).toBe(69);
+      expect(result.stdout).toBe('');
+      expect(result.stderr.trimEnd().split('\n')).toEqual([
+        `newshound serve: 127.0.0.1:${port} is already in use (another server is listening there); stop it or choose another port with --port`,
+      ]);
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

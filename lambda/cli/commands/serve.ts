@@ -8,7 +8,7 @@ import { systemClock } from '../../core/ports/clock.ts';
 import type { Mailer } from '../../core/ports/mailer.ts';
 import { startWebServer } from '../../web/node-server.ts';
 import { OnDemandStore } from '../../web/on-demand-store.ts';
-import { EXIT_CONFIG, EXIT_OK, type CliIo } from '../io.ts';
+import { EXIT_CONFIG, EXIT_OK, EXIT_UNAVAILABLE, type CliIo } from '../io.ts';
 import { parseMailMode, UsageError } from './cycle-options.ts';
 
 export interface ServeCliOptions {
@@ -45,18 +45,27 @@ export async function serveCommand(options: ServeCliOptions, io: CliIo, stopSign
   // A DynamoDB table is shared safely; the embedded engine's directory is opened per burst of requests.
   const store = new OnDemandStore(() => openStore({ dataDir: options.data, env, waitForDataDirMs: 30_000 }), env.NEWSHOUND_TABLE ? 3_600_000 : 250);
 
-  const server = await startWebServer(
-    (url) => ({
-      config,
-      store: store.store,
-      mailer,
-      tokenKey,
-      publicUrl: (config.mail.publicUrl ?? url).replace(/\/+$/, ''),
-      clock: systemClock,
-      onError: (error) => io.stderr(`newshound serve: ${(error as Error).stack ?? String(error)}`),
-    }),
-    { port, host: options.host },
-  );
+  let server;
+  try {
+    server = await startWebServer(
+      (url) => ({
+        config,
+        store: store.store,
+        mailer,
+        tokenKey,
+        publicUrl: (config.mail.publicUrl ?? url).replace(/\/+$/, ''),
+        clock: systemClock,
+        onError: (error) => io.stderr(`newshound serve: ${(error as Error).stack ?? String(error)}`),
+      }),
+      { port, host: options.host },
+    );
+  } catch (err) {
+    const problem = listenProblem(err, options.host, port);
+    if (!problem) throw err;
+    await store.close();
+    io.stderr(`newshound serve: ${problem}`);
+    return EXIT_UNAVAILABLE;
+  }
   io.stdout(`Newshound subscription pages at ${server.url}/ (mail: ${mail}${mail === 'outbox' ? ` → ${options.outbox}/` : ''}); Ctrl-C to stop.`);
   if (config.mail.publicUrl) io.stdout(`Links in emails point at mail.publicUrl: ${config.mail.publicUrl}`);
 
@@ -79,4 +88,22 @@ function parsePort(value: string): number {
   const port = Number(value);
   if (!/^\d+$/.test(value) || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, got ${JSON.stringify(value)}`);
   return port;
+}
+
+/**
+ * The listen failures a user can fix (docs/cli.md, "Exit codes": 69), in one line saying what to
+ * do; undefined for anything else, which stays a fatal error.
+ */
+function listenProblem(err: unknown, host: string, port: number): string | undefined {
+  const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  switch ((err as NodeJS.ErrnoException | undefined)?.code) {
+    case 'EADDRINUSE':
+      return `${where} is already in use (another server is listening there); stop it or choose another port with --port`;
+    case 'EACCES':
+      return `not allowed to listen on ${where} (ports below 1024 need privileges); choose another port with --port`;
+    case 'EADDRNOTAVAIL':
+      return `cannot listen on ${where}: ${host} is not an address of this machine; choose another with --host`;
+    default:
+      return undefined;
+  }
 }
