@@ -1,3 +1,4 @@
+import { countNoun } from './count-noun.ts';
 import type { CycleReport } from './cycle-report.ts';
 import { singleLine } from '../core/digest/safe-text.ts';
 import { formatTable, terminalLines, truncate } from './format-table.ts';
@@ -12,8 +13,8 @@ export function formatSummary(report: CycleReport): string[] {
   if (report.skipped) return terminalLines([`Cycle at ${report.startedAt} skipped: ${report.skipped}.`]);
   const { totals } = report;
   const lines: string[] = [
-    `Cycle at ${report.startedAt}: ${totals.feeds} feeds (${totals.failed} failed), ${totals.items} items, ` +
-      `${totals.new} new, ${totals.matched} matched, ${totals.hits} hits.`,
+    `Cycle at ${report.startedAt}: ${countNoun(totals.feeds, 'feed')} (${totals.failed} failed), ${countNoun(totals.items, 'item')}, ` +
+      `${totals.new} new, ${totals.matched} matched, ${countNoun(totals.hits, 'hit')}.`,
     '',
   ];
   const rows = [['FEED', 'STATUS', 'ITEMS', 'NEW', 'MATCHED']];
@@ -45,17 +46,13 @@ export function formatSummary(report: CycleReport): string[] {
   if (report.emails.length === 0) lines.push('Emails sent: none.');
   else {
     lines.push(`Emails sent: ${report.emails.length}`);
-    for (const email of report.emails) lines.push(`  ${email.to}: ${storyCount(email.items)} (${email.messageId})`);
+    for (const email of report.emails) lines.push(`  ${email.to}: ${countNoun(email.items, 'story', 'stories')} (${email.messageId})`);
   }
   if (report.sendFailures.length > 0) {
     lines.push(`Send failures (hits kept pending, retried next cycle): ${report.sendFailures.length}`);
-    for (const failure of report.sendFailures) lines.push(`  ${failure.to}: ${storyCount(failure.items)}: ${singleLine(failure.error)}`);
+    for (const failure of report.sendFailures) lines.push(`  ${failure.to}: ${countNoun(failure.items, 'story', 'stories')}: ${singleLine(failure.error)}`);
   }
   for (const repair of report.repairs) lines.push(`Digest ${repair.digestId.slice(0, 12)} for ${repair.to}: ${repair.action} (${repair.reason})`);
-  if (report.held > 0) lines.push(`Held for a later digest (hourly/daily): ${report.held} subscriber${report.held === 1 ? '' : 's'}.`);
+  if (report.held > 0) lines.push(`Held for a later digest (hourly/daily): ${countNoun(report.held, 'subscriber')}.`);
   return terminalLines(lines);
-}
-
-function storyCount(n: number): string {
-  return `${n} ${n === 1 ? 'story' : 'stories'}`;
 }

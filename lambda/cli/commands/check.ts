@@ -1,3 +1,4 @@
+import { countNoun } from '../../app/count-noun.ts';
 import { compileConfigTopics } from '../../core/config/compile-config.ts';
 import { loadConfigFile } from '../../adapters/config/load-config.ts';
 import { EXIT_OK, type CliIo } from '../io.ts';
@@ -6,14 +7,13 @@ import { EXIT_OK, type CliIo } from '../io.ts';
 export async function checkCommand(options: { config: string }, io: CliIo): Promise<number> {
   const config = loadConfigFile(options.config);
   compileConfigTopics(config, options.config);
-  const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
   io.stdout(
-    `${options.config}: OK — ${count(config.feeds.length, 'feed')}, ${count(config.topics.length, 'topic')}, ${count(config.subscribers.length, 'subscriber')}`,
+    `${options.config}: OK — ${countNoun(config.feeds.length, 'feed')}, ${countNoun(config.topics.length, 'topic')}, ${countNoun(config.subscribers.length, 'subscriber')}`,
   );
   io.stdout('Topics:');
   for (const topic of config.topics) {
     const subs = config.subscribers.filter((s) => s.topics.includes(topic.id)).length;
-    io.stdout(`  ${topic.id}  ${topic.name}  (${subs} subscriber${subs === 1 ? '' : 's'})`);
+    io.stdout(`  ${topic.id}  ${topic.name}  (${countNoun(subs, 'subscriber')})`);
     io.stdout(`      query: ${topic.query}`);
   }
   return EXIT_OK;

@@ -1,3 +1,4 @@
+import { countNoun } from '../../app/count-noun.ts';
 import { compileTopics } from '../../core/query/compile-topics.ts';
 import { QueryError } from '../../core/query/query-error.ts';
 import { normalizeText } from '../../core/text/normalize-text.ts';
@@ -35,7 +36,7 @@ export async function matchCommand(query: string, text: string | undefined, io: 
     io.stdout('no match');
     return EXIT_NO_MATCH;
   }
-  io.stdout(`matched: ${match.spans.length} span${match.spans.length === 1 ? '' : 's'}`);
+  io.stdout(`matched: ${countNoun(match.spans.length, 'span')}`);
   for (const span of match.spans) {
     io.stdout(`  ${span.term}  ${span.start}-${span.end}  ${excerpt(input, span.start, span.end)}`);
   }
