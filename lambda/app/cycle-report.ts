@@ -18,6 +18,13 @@ export interface FeedReport {
   old: number;
   /** Hits recorded (one per subscriber per story). */
   hits: number;
+  /** Entries dropped while parsing (unusable, malformed or oversized): the feed's others still count. */
+  dropped?: number;
+  /** Entries beyond fetch.maxItemsPerFeed (the oldest), not considered this cycle. */
+  capped?: number;
+  /** Entries the store refused; retried next cycle. `entryError` is the first such error. */
+  failedEntries?: number;
+  entryError?: string;
   flags: HealthFlag[];
   /** Human explanations of the flags. */
   flagReasons: string[];
@@ -43,7 +50,12 @@ export interface DigestRepair {
   to: string;
   subscriberId: string;
   digestId: string;
-  action: 'marked-sent' | 'left-in-flight';
+  /**
+   * `resumed`: a dead cycle's unsent (or, with the outbox, interrupted) digest was delivered;
+   * `completed`: it was sent and only its bookkeeping was finished; `marked-sent`: an SES send of
+   * unknown outcome was treated as sent (at most once).
+   */
+  action: 'resumed' | 'completed' | 'marked-sent';
   reason: string;
 }
 
@@ -52,8 +64,10 @@ export interface CycleReport {
   finishedAt: string;
   /** Real time the cycle took (even under a fixed `--now` clock). */
   durationMs: number;
-  /** Set when the cycle did nothing, e.g. `another cycle is running`. */
+  /** Set when the cycle did nothing, e.g. `another cycle is running (process 42 on host, …)`. */
   skipped?: string;
+  /** Set when this cycle took the lock of one that stopped without releasing it. */
+  lockNote?: string;
   feeds: FeedReport[];
   emails: SentEmail[];
   sendFailures: SendFailure[];

@@ -1,61 +1,65 @@
-import { digestId } from '../core/digest/digest-id.ts';
 import type { Subscriber } from '../core/ports/store.ts';
-import type { SendContext, SendResult } from './send-digests.ts';
+import { carriedId, deliver, type SendContext, type SendResult } from './send-digests.ts';
 
-// What the digest step does when it finds a claim it did not make (policy: see sendDigests).
+// What the digest step does with an in-flight marker it did not write (policy: see sendDigests).
 
-/**
- * How long a `sending` claim may stay unfinished before the cycle concludes its sender died.
- * Longer than any cycle can run (the Lambda limit is 15 minutes, and the cycle lock lease matches).
- */
-export const SENDING_GRACE_MS = 20 * 60_000;
 /** Ledger id of the per-subscriber in-flight marker (real digest ids are sha256 hex). */
 export const IN_FLIGHT_DIGEST = 'in-flight';
 
 /**
- * Another sender holds the subscriber's in-flight marker. Young: it is at work; leave it (undefined).
- * Older than SENDING_GRACE_MS: it died between claiming and confirming; its stories are marked sent
- * without sending (at most once) and their keys returned, so the rest can go out now.
+ * Finishes the digest a dead cycle left in flight for this subscriber. The caller holds the cycle
+ * lock, so the marker's owner is not running any more: it is taken over (conditional on its owner,
+ * so two cycles can never both finish it), then, by what the dead cycle got to:
+ *
+ * - its ledger entry says `sent`: the mail went out and was recorded; only the hits and the marker
+ *   were left. They are finished; nothing is sent.
+ * - `claimed`: the send never started. The digest is sent now under the same delivery id.
+ * - `sending` with an idempotent mailer (the outbox): repeated under the same delivery id; the mailer
+ *   delivers it only if it did not already.
+ * - `sending` with SES: the dead cycle may or may not have handed it over, and SES cannot tell. Its
+ *   stories are treated as sent (at most once): a duplicate is the failure users notice, and this
+ *   window is one API call wide. Reported as a repair and logged.
+ *
+ * `busy` when another cycle took the marker first.
  */
-export async function settleDeadSender(ctx: SendContext, subscriber: Subscriber, result: SendResult): Promise<Set<string> | undefined> {
-  const marker = await ctx.store.getDigest(subscriber.id, IN_FLIGHT_DIGEST);
-  if (!marker) return new Set(); // released since our claim failed: claim again
-  const base = { to: subscriber.email, subscriberId: subscriber.id, digestId: IN_FLIGHT_DIGEST };
-  if (ctx.now.getTime() - Date.parse(marker.claimedAt) < SENDING_GRACE_MS) {
-    result.repairs.push({ ...base, action: 'left-in-flight', reason: 'another cycle is sending this subscriber a digest' });
-    return undefined;
-  }
-  const unconfirmed = digestId(subscriber.id, 'unconfirmed', marker.storyKeys);
-  await ctx.store.markHitsSent(subscriber.id, marker.storyKeys, unconfirmed);
-  await ctx.store.releaseDigest(subscriber.id, IN_FLIGHT_DIGEST);
-  result.repairs.push({
-    ...base,
-    action: 'marked-sent',
-    reason: `${marker.storyKeys.length} stories claimed at ${marker.claimedAt} and never confirmed; treated as sent (at-most-once)`,
-  });
-  ctx.log.warn('unconfirmed digest treated as sent', { subscriber: subscriber.id, stories: marker.storyKeys.length });
-  return new Set(marker.storyKeys);
-}
-
-export async function settleExistingClaim(ctx: SendContext, subscriber: Subscriber, id: string, result: SendResult): Promise<void> {
-  const existing = await ctx.store.getDigest(subscriber.id, id);
-  if (!existing) return; // released between our claim and this read: the next cycle retries
+export async function resumeUnfinished(ctx: SendContext, subscriber: Subscriber, result: SendResult): Promise<'busy' | 'settled'> {
+  const { store } = ctx;
+  const marker = await store.getDigest(subscriber.id, IN_FLIGHT_DIGEST);
+  if (!marker) return 'settled'; // released since our claim failed: claim again
+  if (!(await store.takeOverDigest(subscriber.id, IN_FLIGHT_DIGEST, marker.owner, ctx.owner))) return 'busy';
+  const mine = { ...marker, owner: ctx.owner };
+  const id = carriedId(marker);
   const base = { to: subscriber.email, subscriberId: subscriber.id, digestId: id };
-  if (existing.state === 'sent') {
-    await ctx.store.markHitsSent(subscriber.id, existing.storyKeys, id);
-    result.repairs.push({ ...base, action: 'marked-sent', reason: 'digest already sent; hits were still pending' });
-    return;
+  const since = marker.attemptedAt ?? marker.claimedAt;
+
+  const ledger = await store.getDigest(subscriber.id, id);
+  if (ledger?.state === 'sent') {
+    await store.markHitsSent(subscriber.id, marker.storyKeys, id);
+    await store.releaseDigest(subscriber.id, IN_FLIGHT_DIGEST);
+    result.repairs.push({ ...base, action: 'completed', reason: `sent at ${ledger.sentAt ?? since}; its hits were still marked pending` });
+    return 'settled';
   }
-  const age = ctx.now.getTime() - Date.parse(existing.claimedAt);
-  if (age < SENDING_GRACE_MS) {
-    result.repairs.push({ ...base, action: 'left-in-flight', reason: 'another cycle is sending this digest' });
-    return;
+  if (marker.state === 'sending' && !ctx.mailer.idempotent) {
+    await store.markHitsSent(subscriber.id, marker.storyKeys, id);
+    await store.releaseDigest(subscriber.id, IN_FLIGHT_DIGEST);
+    result.repairs.push({
+      ...base,
+      action: 'marked-sent',
+      reason: `${marker.storyKeys.length} stories handed to the mailer at ${since} by a cycle that stopped before it recorded the result; treated as sent (at most once)`,
+    });
+    ctx.log.warn('unconfirmed digest treated as sent', { subscriber: subscriber.id, stories: marker.storyKeys.length });
+    return 'settled';
   }
-  await ctx.store.markHitsSent(subscriber.id, existing.storyKeys, id);
-  result.repairs.push({
-    ...base,
-    action: 'marked-sent',
-    reason: `claimed at ${existing.claimedAt} and never confirmed; treated as sent (at-most-once)`,
-  });
-  ctx.log.warn('unconfirmed digest treated as sent', { subscriber: subscriber.id, digestId: id });
+
+  const hits = (await store.getHits(subscriber.id, marker.storyKeys)).filter((h) => h.status === 'pending');
+  if (hits.length === 0) {
+    await store.releaseDigest(subscriber.id, IN_FLIGHT_DIGEST);
+    return 'settled';
+  }
+  const sent = await deliver(ctx, subscriber, { ...mine, storyKeys: hits.map((h) => h.storyKey).sort() }, hits, result);
+  if (sent) {
+    const what = marker.state === 'claimed' ? 'claimed at' : 'interrupted inside the send at';
+    result.repairs.push({ ...base, action: 'resumed', reason: `${what} ${since} by a cycle that stopped; delivered once now` });
+  }
+  return 'settled';
 }

@@ -2,6 +2,7 @@ import { HttpFeedFetcher } from '../adapters/http/http-feed-fetcher.ts';
 import { OutboxMailer } from '../adapters/mail/outbox-mailer.ts';
 import { SesMailer } from '../adapters/mail/ses-mailer.ts';
 import { openStore } from '../adapters/dynamodb/open-store.ts';
+import { currentProcess, isProvablyDead } from '../adapters/process/process-identity.ts';
 import type { Config } from '../core/config/schema.ts';
 import type { Clock } from '../core/ports/clock.ts';
 import type { Mailer } from '../core/ports/mailer.ts';
@@ -47,6 +48,7 @@ export async function openLocalCycle(options: LocalCycleOptions): Promise<LocalC
       config: options.config,
       matcher: options.matcher,
       tokenKey: localTokenKey(options.dataDir, options.env),
+      processProbe: { self: currentProcess, isDead: isProvablyDead },
       ...(options.log ? { log: options.log } : {}),
     };
     return { deps, close: () => opened.close() };

@@ -3,7 +3,7 @@ import { buildHits } from '../core/cycle/build-hits.ts';
 import { feedHealth } from '../core/cycle/feed-health.ts';
 import { expiresAfter, isTooOld } from '../core/cycle/item-age.ts';
 import { afterFailure, afterNotModified, afterSuccess, emptyFeedState } from '../core/cycle/next-feed-state.ts';
-import { responseKeys, selectNewEntries } from '../core/cycle/select-new-entries.ts';
+import { keyHash, newestEntries, responseKeyHashes, selectNewEntries } from '../core/cycle/select-new-entries.ts';
 import { FeedError } from '../core/errors/feed-error.ts';
 import { parseFeed } from '../core/feed/parse-feed.ts';
 import type { FeedEntry, ParsedFeed } from '../core/model.ts';
@@ -21,6 +21,8 @@ export interface PollContext {
   now: Date;
   fetchOptions: FetchOptions;
   maxItemAgeDays: number;
+  /** fetch.maxItemsPerFeed: entries considered per response, newest first. */
+  maxItemsPerFeed: number;
   retentionDays: number;
   log: CycleLog;
 }
@@ -83,7 +85,7 @@ export async function pollFeed(ctx: PollContext, feed: FeedConfig, stored: FeedS
   if (!parsed) {
     // CONTRACT §4: a 304 costs no parsing and no writes (unless it ends a failing streak).
     report.status = '304';
-    report.items = prev.recentKeys.length;
+    report.items = prev.recentKeyHashes.length;
     const next = afterNotModified(prev, ctx.now);
     if (next) await ctx.store.putFeedState(next);
     return finish(next ?? prev);
@@ -91,20 +93,35 @@ export async function pollFeed(ctx: PollContext, feed: FeedConfig, stored: FeedS
 
   if (!feed.name && parsed.title) report.name = parsed.title;
   report.items = parsed.entries.length;
-  const fresh = selectNewEntries(parsed.entries, prev.recentKeys);
+  if (parsed.dropped > 0) report.dropped = parsed.dropped;
+  const considered = newestEntries(parsed.entries, ctx.maxItemsPerFeed);
+  if (considered.length < parsed.entries.length) report.capped = parsed.entries.length - considered.length;
+  const fresh = selectNewEntries(considered, prev.recentKeyHashes);
   const expiresAt = expiresAfter(ctx.now, ctx.retentionDays);
+  const failed = new Set<string>();
   for (const entry of fresh) {
-    await recordEntry(ctx, feed, report, entry, expiresAt, subscribersWithHits);
+    try {
+      await recordEntry(ctx, feed, report, entry, expiresAt, subscribersWithHits);
+    } catch (err) {
+      // One entry the store refused (or a store hiccup) costs that entry, not the feed's others. Its
+      // key stays out of the feed's state, so the next cycle tries it again.
+      failed.add(keyHash(entry.key));
+      report.failedEntries = (report.failedEntries ?? 0) + 1;
+      report.entryError ??= err instanceof Error ? err.message : String(err);
+      ctx.log.warn('entry failed', { feed: feed.url, error: report.entryError });
+    }
   }
 
+  // With an entry left to retry, no validators: a 304 next cycle would hide that entry for good.
+  if (failed.size > 0) validators = {};
   const next = afterSuccess(
     prev,
     {
       ...(validators.etag ? { etag: validators.etag } : {}),
       ...(validators.lastModified ? { lastModified: validators.lastModified } : {}),
       ...(parsed.title ? { title: parsed.title } : {}),
-      keys: responseKeys(parsed.entries),
-      newItemTimes: fresh.map((e) => itemTime(e, ctx.now)),
+      keyHashes: responseKeyHashes(considered).filter((hash) => !failed.has(hash)),
+      newItemTimes: fresh.filter((e) => !failed.has(keyHash(e.key))).map((e) => itemTime(e, ctx.now)),
     },
     ctx.now,
   );

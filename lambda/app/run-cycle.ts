@@ -4,7 +4,8 @@ import { isDeliverable } from '../core/cycle/build-hits.ts';
 import type { Clock } from '../core/ports/clock.ts';
 import type { FeedFetcher } from '../core/ports/feed-fetcher.ts';
 import type { Mailer } from '../core/ports/mailer.ts';
-import type { Store } from '../core/ports/store.ts';
+import type { ProcessProbe } from '../core/ports/process-probe.ts';
+import type { LockLease, Store } from '../core/ports/store.ts';
 import type { TopicMatcher } from '../core/query/compile-topics.ts';
 import { silentLog, type CycleLog } from './cycle-log.ts';
 import type { CycleReport, FeedReport } from './cycle-report.ts';
@@ -24,6 +25,8 @@ export interface CycleDeps {
   /** HMAC key of unsubscribe/manage tokens. */
   tokenKey: string;
   log?: CycleLog;
+  /** Locally: proves a lock holder dead, so a crashed run's lock is taken over at once. */
+  processProbe?: ProcessProbe;
 }
 
 export interface CycleOptions {
@@ -51,10 +54,28 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions = {}): Pro
   const owner = randomUUID();
   const wallStart = performance.now();
 
-  if (!(await store.acquireLock(CYCLE_LOCK, owner, now, options.lockSeconds ?? 900))) {
-    log.info('cycle skipped', { reason: SKIPPED_LOCKED });
-    return { ...emptyReport(startedAt), skipped: SKIPPED_LOCKED };
+  const lockSeconds = options.lockSeconds ?? 900;
+  const lock = await takeCycleLock(deps, owner, now, lockSeconds);
+  if (typeof lock === 'string') {
+    log.info('cycle skipped', { reason: lock });
+    return { ...emptyReport(startedAt), skipped: lock };
   }
+  if (lock.note) log.warn('cycle lock taken over', { note: lock.note });
+  // The lease is renewed while the cycle runs, so a long cycle never loses it to the next one; if a
+  // renewal finds it taken anyway, this cycle stops claiming digests (the other one sends them).
+  let lockLost = false;
+  const renewEvery = Math.max(1_000, (lockSeconds * 1000) / 3);
+  const started = Date.now();
+  const heartbeat = setInterval(() => {
+    const at = new Date(now.getTime() + (Date.now() - started));
+    store
+      .acquireLock(CYCLE_LOCK, owner, at, lockSeconds, deps.processProbe?.self())
+      .then((renewed) => {
+        if (!renewed.acquired) lockLost = true;
+      })
+      .catch((err: unknown) => log.warn('lock renewal failed', { error: err instanceof Error ? err.message : String(err) }));
+  }, renewEvery);
+  heartbeat.unref();
   try {
     const subscribers = (await loadSubscribers(store, config.subscribers, now)).filter(isDeliverable);
     const states = await store.getFeedStates(config.feeds.map((f) => f.url));
@@ -71,6 +92,7 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions = {}): Pro
       now,
       fetchOptions,
       maxItemAgeDays: config.fetch.maxItemAgeDays,
+      maxItemsPerFeed: config.fetch.maxItemsPerFeed,
       retentionDays: config.retention.days,
       log,
     };
@@ -91,6 +113,8 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions = {}): Pro
       config,
       now,
       tokenKey: deps.tokenKey,
+      owner,
+      lockLost: () => lockLost,
       ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
       subscribers,
       log,
@@ -102,6 +126,7 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions = {}): Pro
       durationMs: Math.round(performance.now() - wallStart),
       feeds,
       ...sent,
+      ...(lock.note ? { lockNote: lock.note } : {}),
       totals: {
         feeds: feeds.length,
         failed: feeds.filter((f) => f.error !== undefined).length,
@@ -114,11 +139,40 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions = {}): Pro
     log.info('cycle finished', { totals: report.totals, emails: report.emails.length, sendFailures: report.sendFailures.length });
     return report;
   } finally {
+    clearInterval(heartbeat);
     await store.releaseLock(CYCLE_LOCK, owner).catch((err: unknown) => {
       // The lease expires by itself; a failed release only delays the next cycle.
       log.warn('lock release failed', { error: err instanceof Error ? err.message : String(err) });
     });
   }
+}
+
+/**
+ * Takes the cycle lock: free, expired, or held by a process proved dead (locally). Returns what to
+ * report about a lease it replaced, or the reason it was refused.
+ */
+async function takeCycleLock(deps: CycleDeps, owner: string, now: Date, lockSeconds: number): Promise<{ note?: string } | string> {
+  const { store, processProbe } = deps;
+  const self = processProbe?.self();
+  const attempt = await store.acquireLock(CYCLE_LOCK, owner, now, lockSeconds, self);
+  if (attempt.acquired) {
+    return attempt.replaced ? { note: `the previous cycle (${holderText(attempt.replaced)}) stopped without releasing its lock; its lease ended at ${leaseEnd(attempt.replaced)}` } : {};
+  }
+  const lease = await store.getLock(CYCLE_LOCK);
+  if (lease?.holder && processProbe?.isDead(lease.holder)) {
+    if (await store.takeOverLock(CYCLE_LOCK, lease.owner, owner, now, lockSeconds, self)) {
+      return { note: `took over the lock of ${holderText(lease)}, which is no longer running` };
+    }
+  }
+  return lease ? `${SKIPPED_LOCKED} (${holderText(lease)}, since ${lease.acquiredAt}; its lease ends at ${leaseEnd(lease)})` : SKIPPED_LOCKED;
+}
+
+function holderText(lease: LockLease): string {
+  return lease.holder ? `process ${lease.holder.pid} on ${lease.holder.host}` : `owner ${lease.owner.slice(0, 8)}`;
+}
+
+function leaseEnd(lease: LockLease): string {
+  return new Date(lease.expiresAt * 1000).toISOString();
 }
 
 function emptyReport(startedAt: string): CycleReport {

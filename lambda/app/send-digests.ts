@@ -10,10 +10,10 @@ import type { DigestRecord, Hit, Store, Subscriber } from '../core/ports/store.t
 import { signToken } from '../core/tokens/signed-token.ts';
 import type { CycleLog } from './cycle-log.ts';
 import type { DigestRepair, SendFailure, SentEmail } from './cycle-report.ts';
-import { IN_FLIGHT_DIGEST, settleDeadSender, settleExistingClaim } from './digest-repairs.ts';
+import { IN_FLIGHT_DIGEST, resumeUnfinished } from './digest-repairs.ts';
 import { mapLimit } from './map-limit.ts';
 
-export { IN_FLIGHT_DIGEST, SENDING_GRACE_MS } from './digest-repairs.ts';
+export { IN_FLIGHT_DIGEST } from './digest-repairs.ts';
 
 /** Subscribers handled at once in the digest step. */
 const SEND_CONCURRENCY = 4;
@@ -24,6 +24,10 @@ export interface SendContext {
   config: Config;
   now: Date;
   tokenKey: string;
+  /** The sending cycle's lock owner: the in-flight markers it writes carry it. */
+  owner: string;
+  /** True once the cycle lost its lock (lease taken by another cycle): stop claiming digests. */
+  lockLost?: () => boolean;
   /** Base of unsubscribe/manage links; default config.mail.publicUrl. */
   publicUrl?: string;
   subscribers: readonly Subscriber[];
@@ -39,28 +43,26 @@ export interface SendResult {
 }
 
 /**
- * Sends every digest that is due, each at most once (CONTRACT §5), through the digest ledger:
+ * Sends every digest that is due, each at most once, through the per-subscriber in-flight marker
+ * (docs/cycle.md, "Send once"). Runs under the cycle lock, so a marker left by another owner belongs
+ * to a cycle that is over:
  *
- * 1. A per-subscriber in-flight marker (ledger id IN_FLIGHT_DIGEST, conditional put holding the story
- *    keys about to be sent) is taken first: one digest in flight per subscriber.
- * 2. The digest id is a hash of (subscriber, schedule slot, pending story keys); its claim is a
- *    conditional put too, so a retried or overlapping cycle about to send the same stories collides.
- * 3. The winner renders, sends, marks the ledger entry `sent` and the hits sent, then drops the marker.
- * 4. A send the provider refused releases both claims and leaves the hits pending: the next cycle
- *    retries them (reported as a send failure).
- * 5. A digest claim found `sent` whose hits are still pending (a crash after completeDigest) is
- *    repaired by marking the hits sent, without sending.
- * 6. A marker found from another sender: within SENDING_GRACE_MS it is at work, and this subscriber
- *    waits for the next cycle. After it, the sender died between claiming and confirming, and the
- *    policy is AT-MOST-ONCE: the marker's stories are marked sent without sending again (reported
- *    as a repair, logged as `unconfirmed digest treated as sent`), and any newer pending stories go
- *    out now without them. Rationale: a duplicate digest is a visible failure of the product's one
- *    promise; losing one needs a process to die inside the send, and it is reported, not silent.
+ * 1. The marker is claimed (conditional put) holding the stories of the digest (the oldest pending,
+ *    at most mail.maxStoriesPerDigest) in state `claimed`: nothing handed to the mailer yet.
+ * 2. It moves to `sending` just before the mailer is called, so a later cycle can tell a send that
+ *    never started (retried, nothing lost) from one that may have happened.
+ * 3. After the mailer confirmed: the digest's ledger entry is written `sent`, its hits are marked
+ *    sent, and the marker is deleted. A send the provider refused deletes the marker and keeps the
+ *    hits pending; the next cycle retries them.
+ * 4. A marker found from a dead cycle is taken over and finished (resumeUnfinished): `claimed` is
+ *    sent now under the same delivery id; `sending` is repeated when the mailer is idempotent (the
+ *    outbox), and otherwise (SES) its stories are treated as sent: at most once, reported.
  */
 export async function sendDigests(ctx: SendContext): Promise<SendResult> {
   const result: SendResult = { emails: [], sendFailures: [], repairs: [], held: 0 };
   const deliverable = ctx.subscribers.filter(isDeliverable);
   await mapLimit(deliverable, SEND_CONCURRENCY, async (subscriber) => {
+    if (ctx.lockLost?.()) return;
     try {
       await sendOne(ctx, subscriber, result);
     } catch (err) {
@@ -75,7 +77,8 @@ export async function sendDigests(ctx: SendContext): Promise<SendResult> {
 
 async function sendOne(ctx: SendContext, subscriber: Subscriber, result: SendResult): Promise<void> {
   const { store, now } = ctx;
-  let pending = await store.pendingHits(subscriber.id);
+  const max = ctx.config.mail.maxStoriesPerDigest;
+  let pending = await store.pendingHits(subscriber.id, max);
   if (pending.length === 0) return;
 
   const last = subscriber.frequency === 'immediate' ? undefined : await store.lastSentDigest(subscriber.id);
@@ -87,70 +90,100 @@ async function sendOne(ctx: SendContext, subscriber: Subscriber, result: SendRes
     ...(last?.sentAt ? { lastSentAt: new Date(last.sentAt) } : {}),
     hasPending: true,
   });
-  if (!due.due) {
+  // A digest cut at maxStoriesPerDigest is followed by the next one at once, not a slot later.
+  const catchUp = (last?.waiting ?? 0) > 0;
+  if (!due.due && !catchUp) {
     result.held += 1;
     return;
   }
+  const slot = due.due ? due.slot : `catch-up:${last?.digestId ?? ''}`;
 
-  // The subscriber's in-flight marker: at most one digest being sent per subscriber, and a record of
-  // which stories a sender that died was carrying.
-  if (!(await store.claimDigest(claimRecord(ctx, subscriber, IN_FLIGHT_DIGEST, storyKeysOf(pending))))) {
-    const settled = await settleDeadSender(ctx, subscriber, result);
-    if (!settled) return;
-    pending = pending.filter((h) => !settled.has(h.storyKey));
+  let marker = await newMarker(ctx, subscriber, pending, slot);
+  if (!(await store.claimDigest(marker))) {
+    if ((await resumeUnfinished(ctx, subscriber, result)) === 'busy') return;
+    pending = await store.pendingHits(subscriber.id, max);
     if (pending.length === 0) return;
-    if (!(await store.claimDigest(claimRecord(ctx, subscriber, IN_FLIGHT_DIGEST, storyKeysOf(pending))))) return;
+    marker = await newMarker(ctx, subscriber, pending, slot);
+    if (!(await store.claimDigest(marker))) return;
   }
-  await sendClaimed(ctx, subscriber, pending, due.slot, result);
+  await deliver(ctx, subscriber, marker, pending, result);
 }
 
-/** Sends the pending hits under the content-addressed ledger claim; releases the in-flight marker. */
-async function sendClaimed(ctx: SendContext, subscriber: Subscriber, pending: Hit[], slot: string, result: SendResult): Promise<void> {
+/**
+ * Sends the digest the marker holds (which this cycle owns) and records it. Also the second half of
+ * resuming a dead cycle's marker, with the same delivery id.
+ */
+export async function deliver(ctx: SendContext, subscriber: Subscriber, marker: DigestRecord, hits: Hit[], result: SendResult): Promise<boolean> {
   const { store } = ctx;
-  const storyKeys = storyKeysOf(pending);
-  const id = digestId(subscriber.id, slot, storyKeys);
-  if (!(await store.claimDigest(claimRecord(ctx, subscriber, id, storyKeys)))) {
-    await settleExistingClaim(ctx, subscriber, id, result);
+  let raw: Buffer;
+  try {
+    raw = await composeDigest(ctx, subscriber, hits, marker.waiting ?? 0);
+  } catch (err) {
     await store.releaseDigest(subscriber.id, IN_FLIGHT_DIGEST);
-    return;
+    throw err;
+  }
+  if (marker.state === 'claimed' && !(await store.markDigestAttempted(subscriber.id, IN_FLIGHT_DIGEST, ctx.owner, ctx.now.toISOString()))) {
+    return false; // taken over meanwhile (this cycle lost its lock): the new owner finishes it
   }
 
   let messageId: string;
   try {
-    const raw = await composeDigest(ctx, subscriber, pending);
-    ({ messageId } = await ctx.mailer.send({ from: ctx.config.mail.from, to: subscriber.email, raw }));
+    ({ messageId } = await ctx.mailer.send({ from: ctx.config.mail.from, to: subscriber.email, raw, deliveryId: deliveryIdOf(marker) }));
   } catch (err) {
     const error = err instanceof Error ? err.message : String(err);
-    await store.releaseDigest(subscriber.id, id);
     await store.releaseDigest(subscriber.id, IN_FLIGHT_DIGEST);
-    result.sendFailures.push({ to: subscriber.email, subscriberId: subscriber.id, items: storyKeys.length, error });
+    result.sendFailures.push({ to: subscriber.email, subscriberId: subscriber.id, items: marker.storyKeys.length, error });
     ctx.log.error('send failed', { subscriber: subscriber.id, error });
-    return;
+    return false;
   }
-  await store.completeDigest(subscriber.id, id, messageId, ctx.now.toISOString());
-  await store.markHitsSent(subscriber.id, storyKeys, id);
-  // Released only after the hits are marked: a crash before this line leaves the marker, which
-  // tells the next cycle exactly which stories may already have been mailed.
+  const id = carriedId(marker);
+  const { owner: _owner, attemptedAt: _attempted, carries: _carries, ...record } = marker;
+  await store.recordSentDigest({ ...record, digestId: id, state: 'sent', sentAt: ctx.now.toISOString(), messageId });
+  await store.markHitsSent(subscriber.id, marker.storyKeys, id);
+  // Deleted only after the hits are marked: a crash before this line leaves the marker, and the
+  // next cycle finds the digest's ledger entry `sent` and finishes marking.
   await store.releaseDigest(subscriber.id, IN_FLIGHT_DIGEST);
-  result.emails.push({ to: subscriber.email, subscriberId: subscriber.id, items: storyKeys.length, digestId: id, messageId });
+  result.emails.push({ to: subscriber.email, subscriberId: subscriber.id, items: marker.storyKeys.length, digestId: id, messageId });
+  return true;
+}
+
+/** The digest id an in-flight marker carries. */
+export function carriedId(marker: DigestRecord): string {
+  return marker.carries ?? digestId(marker.subscriberId, 'legacy', marker.storyKeys);
+}
+
+/**
+ * The name of one delivery across retries: the claim time (the cycle clock, so outbox names follow
+ * `--now` like the Date header) and the digest id.
+ */
+export function deliveryIdOf(marker: DigestRecord): string {
+  const stamp = marker.claimedAt.replace(/[-:]/g, '').replace('.', '');
+  return `${stamp}-${carriedId(marker).slice(0, 16)}`;
+}
+
+async function newMarker(ctx: SendContext, subscriber: Subscriber, pending: Hit[], slot: string): Promise<DigestRecord> {
+  const storyKeys = storyKeysOf(pending);
+  const max = ctx.config.mail.maxStoriesPerDigest;
+  // Only a full page can have more behind it; the count is one extra Query, paid only then.
+  const waiting = storyKeys.length >= max ? Math.max(0, (await ctx.store.countPendingHits(subscriber.id)) - storyKeys.length) : 0;
+  return {
+    subscriberId: subscriber.id,
+    digestId: IN_FLIGHT_DIGEST,
+    carries: digestId(subscriber.id, slot, storyKeys),
+    state: 'claimed',
+    storyKeys,
+    claimedAt: ctx.now.toISOString(),
+    owner: ctx.owner,
+    ...(waiting > 0 ? { waiting } : {}),
+    expiresAt: expiresAfter(ctx.now, ctx.config.retention.days),
+  };
 }
 
 function storyKeysOf(hits: readonly Hit[]): string[] {
   return [...new Set(hits.map((h) => h.storyKey))].sort();
 }
 
-function claimRecord(ctx: SendContext, subscriber: Subscriber, id: string, storyKeys: string[]): DigestRecord {
-  return {
-    subscriberId: subscriber.id,
-    digestId: id,
-    state: 'sending',
-    storyKeys,
-    claimedAt: ctx.now.toISOString(),
-    expiresAt: expiresAfter(ctx.now, ctx.config.retention.days),
-  };
-}
-
-async function composeDigest(ctx: SendContext, subscriber: Subscriber, hits: Hit[]): Promise<Buffer> {
+async function composeDigest(ctx: SendContext, subscriber: Subscriber, hits: Hit[], waiting: number): Promise<Buffer> {
   const stories = await ctx.store.getStories([...new Set(hits.map((h) => h.storyKey))]);
   const alsoCarriedBy: Record<string, string[]> = {};
   for (const [key, story] of stories) alsoCarriedBy[key] = story.sources;
@@ -168,6 +201,7 @@ async function composeDigest(ctx: SendContext, subscriber: Subscriber, hits: Hit
     now: ctx.now,
     ...(base ? { unsubscribeUrl: link('unsubscribe', 'unsubscribe'), manageUrl: link('manage', 'manage') } : {}),
     alsoCarriedBy,
+    waiting,
   });
   return buildMime(rendered, { from: ctx.config.mail.from, to: subscriber.email, date: ctx.now });
 }

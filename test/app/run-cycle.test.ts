@@ -5,7 +5,11 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { OutboxMailer } from '../../lambda/adapters/mail/outbox-mailer.ts';
 import { attachRequestCounter } from '../../lambda/adapters/dynamodb/request-counter.ts';
 import { runCycle, SKIPPED_LOCKED } from '../../lambda/app/run-cycle.ts';
-import { IN_FLIGHT_DIGEST, SENDING_GRACE_MS } from '../../lambda/app/send-digests.ts';
+import { SesMailer } from '../../lambda/adapters/mail/ses-mailer.ts';
+import { deliveryIdOf, IN_FLIGHT_DIGEST } from '../../lambda/app/send-digests.ts';
+import type { DigestRecord, DigestState } from '../../lambda/core/ports/store.ts';
+import { startSesEmulator, type SesEmulator } from '../support/ses-emulator.ts';
+import { SESClient } from '@aws-sdk/client-ses';
 import { digestId } from '../../lambda/core/digest/digest-id.ts';
 import { subscriberId } from '../../lambda/core/ids/subscriber-id.ts';
 import { startFeedServer, type FeedServer } from '../support/feed-server.ts';
@@ -27,16 +31,24 @@ describe('runCycle', () => {
   let server: FeedServer;
   let ws: Workspace;
   let config: ReturnType<typeof testConfig>;
-  /** A ledger claim in state `sending`, as a sender (alive or dead) would have left it. */
-  const plantClaim = (id: string, digest: string, keys: string[], claimedAt: string) =>
-    ws.opened.store.claimDigest({
+  /** The in-flight marker a cycle that died at `state` leaves for the subscriber's pending stories. */
+  const plantMarker = async (state: DigestState): Promise<DigestRecord> => {
+    const id = subscriberId(EMAIL);
+    const keys = (await ws.opened.store.pendingHits(id)).map((h) => h.storyKey).sort();
+    const marker: DigestRecord = {
       subscriberId: id,
-      digestId: digest,
-      state: 'sending',
+      digestId: IN_FLIGHT_DIGEST,
+      carries: digestId(id, 'immediate', keys),
+      state,
       storyKeys: keys,
-      claimedAt,
+      claimedAt: '2026-03-02T01:05:00.000Z',
+      owner: 'a-cycle-that-died',
+      ...(state === 'sending' ? { attemptedAt: '2026-03-02T01:05:01.000Z' } : {}),
       expiresAt: Math.floor(Date.parse('2026-06-01T00:00:00Z') / 1000),
-    });
+    };
+    await ws.opened.store.claimDigest(marker);
+    return marker;
+  };
 
   beforeAll(async () => {
     server = await startFeedServer();
@@ -62,7 +74,7 @@ describe('runCycle', () => {
     // Act
     const reports = await Promise.all([runCycle(ws.deps(config, '2026-03-02T01:00:00Z')), runCycle(ws.deps(config, '2026-03-02T01:00:00Z'))]);
     // Assess
-    expect(reports.map((r) => r.skipped ?? 'ran').sort()).toEqual([SKIPPED_LOCKED, 'ran']);
+    expect(reports.map((r) => (r.skipped?.startsWith(SKIPPED_LOCKED) ? 'skipped' : r.skipped ?? 'ran')).sort()).toEqual(['ran', 'skipped']);
     expect(emlCount(ws.outbox)).toBe(1);
   });
 
@@ -92,76 +104,112 @@ describe('runCycle', () => {
     expect(await ws.opened.store.pendingHits(subscriberId(EMAIL))).toEqual([]);
   });
 
-  it('treats a digest claimed and never confirmed past the grace period as sent (at most once)', async () => {
-    // Prepare: a cycle whose send fails leaves two pending hits; a claim for exactly those stories
-    // stands in for a sender that died between claiming and marking.
+  it('sends a digest that a dead cycle claimed but never started sending', async () => {
+    // Prepare: a failed send leaves stories 1 and 2 pending; the marker stands in for a cycle that
+    // died after claiming them, before handing anything to the mailer.
     await runCycle(ws.deps(config, '2026-03-02T01:00:00Z', new OutboxMailer(ws.blockedOutbox)));
-    const id = subscriberId(EMAIL);
-    const keys = (await ws.opened.store.pendingHits(id)).map((h) => h.storyKey).sort();
-    const claimedAt = new Date(Date.parse('2026-03-02T01:10:00Z') - SENDING_GRACE_MS - 60_000).toISOString();
-    await ws.opened.store.claimDigest({
-      subscriberId: id,
-      digestId: digestId(id, 'immediate', keys),
-      state: 'sending',
-      storyKeys: keys,
-      claimedAt,
-      expiresAt: Math.floor(Date.parse('2026-06-01T00:00:00Z') / 1000),
-    });
+    await plantMarker('claimed');
     // Act
     const report = await runCycle(ws.deps(config, '2026-03-02T01:10:00Z'));
     // Assess
-    expect(report.emails).toHaveLength(0);
-    expect(report.repairs).toEqual([expect.objectContaining({ action: 'marked-sent', to: EMAIL })]);
+    expect(report.emails).toEqual([expect.objectContaining({ to: EMAIL, items: 2 })]);
+    expect(report.repairs).toEqual([expect.objectContaining({ action: 'resumed' })]);
+    expect(emlCount(ws.outbox)).toBe(1);
+    expect(await ws.opened.store.pendingHits(subscriberId(EMAIL))).toEqual([]);
+    expect(await ws.opened.store.getDigest(subscriberId(EMAIL), IN_FLIGHT_DIGEST)).toBeUndefined();
+  });
+
+  it('writes an interrupted outbox send once: not again when its file is there', async () => {
+    // Prepare: the dead cycle got as far as writing the .eml.
+    await runCycle(ws.deps(config, '2026-03-02T01:00:00Z', new OutboxMailer(ws.blockedOutbox)));
+    const marker = await plantMarker('sending');
+    await new OutboxMailer(ws.outbox).send({ from: 'alerts@example.com', to: EMAIL, raw: Buffer.from('already delivered'), deliveryId: deliveryIdOf(marker) });
+    // Act
+    const report = await runCycle(ws.deps(config, '2026-03-02T01:10:00Z'));
+    // Assess
+    expect(emlCount(ws.outbox)).toBe(1);
+    expect(readFileSync(join(ws.outbox, `${deliveryIdOf(marker)}.eml`), 'utf8')).toBe('already delivered');
+    expect(report.repairs).toEqual([expect.objectContaining({ action: 'resumed' })]);
+    expect(await ws.opened.store.pendingHits(subscriberId(EMAIL))).toEqual([]);
+  });
+
+  it('writes an interrupted outbox send that never reached the outbox', async () => {
+    // Prepare
+    await runCycle(ws.deps(config, '2026-03-02T01:00:00Z', new OutboxMailer(ws.blockedOutbox)));
+    const marker = await plantMarker('sending');
+    // Act
+    await runCycle(ws.deps(config, '2026-03-02T01:10:00Z'));
+    // Assess
+    expect(readdirSync(ws.outbox).filter((f) => f.endsWith('.eml'))).toEqual([`${deliveryIdOf(marker)}.eml`]);
+    expect(await ws.opened.store.pendingHits(subscriberId(EMAIL))).toEqual([]);
+  });
+
+  it('only finishes the bookkeeping of a digest whose send was recorded', async () => {
+    // Prepare: the dead cycle recorded the digest as sent, then died before marking its hits.
+    await runCycle(ws.deps(config, '2026-03-02T01:00:00Z', new OutboxMailer(ws.blockedOutbox)));
+    const marker = await plantMarker('sending');
+    await ws.opened.store.recordSentDigest({ ...marker, digestId: marker.carries!, state: 'sent', sentAt: '2026-03-02T01:05:02.000Z', messageId: 'm-1' });
+    // Act
+    const report = await runCycle(ws.deps(config, '2026-03-02T01:10:00Z'));
+    // Assess
+    expect(report.emails).toEqual([]);
+    expect(report.repairs).toEqual([expect.objectContaining({ action: 'completed' })]);
     expect(emlCount(ws.outbox)).toBe(0);
-    expect(await ws.opened.store.pendingHits(id)).toEqual([]);
+    expect(await ws.opened.store.pendingHits(subscriberId(EMAIL))).toEqual([]);
   });
 
-  it('leaves alone a digest another sender claimed moments ago', async () => {
+  describe('with SES, which cannot say whether an interrupted send went out', () => {
+    let ses: SesEmulator;
+    beforeAll(async () => {
+      ses = await startSesEmulator();
+    });
+    afterAll(async () => {
+      await ses?.stop();
+    });
+
+    it('treats a send interrupted inside SendRawEmail as sent (at most once), and sends newer stories', async () => {
+      // Prepare
+      await runCycle(ws.deps(config, '2026-03-02T01:00:00Z', new OutboxMailer(ws.blockedOutbox)));
+      await plantMarker('sending');
+      server.route('/feed.xml', { body: rss('Wire', [item(3), item(1), item(2)]), etag: '"v2"' });
+      const mailer = new SesMailer({ client: new SESClient({ endpoint: ses.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }) });
+      // Act
+      const report = await runCycle(ws.deps(config, '2026-03-02T01:10:00Z', mailer));
+      // Assess
+      expect(report.repairs).toEqual([expect.objectContaining({ action: 'marked-sent' })]);
+      expect(report.emails).toEqual([expect.objectContaining({ items: 1 })]);
+      const texts = (await ses.emails()).map((e) => e.body.text ?? '');
+      expect(texts).toHaveLength(1);
+      expect(texts[0]).toContain('incident 3');
+      expect(texts[0]).not.toMatch(/incident [12]\b/);
+      expect(await ws.opened.store.pendingHits(subscriberId(EMAIL))).toEqual([]);
+    });
+  });
+
+  it('sends the oldest stories first, at most mail.maxStoriesPerDigest per email, saying how many wait', async () => {
     // Prepare
-    await runCycle(ws.deps(config, '2026-03-02T01:00:00Z', new OutboxMailer(ws.blockedOutbox)));
-    const id = subscriberId(EMAIL);
-    const keys = (await ws.opened.store.pendingHits(id)).map((h) => h.storyKey).sort();
-    await plantClaim(id, digestId(id, 'immediate', keys), keys, '2026-03-02T01:09:00Z');
-    // Act
-    const report = await runCycle(ws.deps(config, '2026-03-02T01:10:00Z'));
+    const many = Array.from({ length: 7 }, (_, i) => item(i + 1));
+    server.route('/feed.xml', { body: rss('Wire', many), etag: '"many"' });
+    const capped = testConfig({
+      feeds: [{ url: server.url('/feed.xml') }],
+      topics: [{ id: 'jaxa', name: 'JAXA', query: 'JAXA' }],
+      subscribers: [{ email: EMAIL, topics: ['jaxa'], frequency: 'hourly' }],
+      mail: { from: 'alerts@example.com', maxStoriesPerDigest: 3 },
+    });
+    // Act: the hour's digest, then the cycles right after it.
+    const first = await runCycle(ws.deps(capped, '2026-03-02T01:00:00Z'));
+    const second = await runCycle(ws.deps(capped, '2026-03-02T01:10:00Z'));
+    const third = await runCycle(ws.deps(capped, '2026-03-02T01:20:00Z'));
+    const fourth = await runCycle(ws.deps(capped, '2026-03-02T01:30:00Z'));
     // Assess
-    expect(report.emails).toHaveLength(0);
-    expect(report.repairs).toEqual([expect.objectContaining({ action: 'left-in-flight' })]);
-    expect(await ws.opened.store.pendingHits(id)).toHaveLength(2);
-  });
-
-  it('sends only the newer stories when a sender died holding the in-flight marker', async () => {
-    // Prepare: a failed send leaves stories 1 and 2 pending; a marker older than the grace period
-    // stands in for a sender that died after handing them to the mailer.
-    await runCycle(ws.deps(config, '2026-03-02T01:00:00Z', new OutboxMailer(ws.blockedOutbox)));
-    const id = subscriberId(EMAIL);
-    const keys = (await ws.opened.store.pendingHits(id)).map((h) => h.storyKey).sort();
-    await plantClaim(id, IN_FLIGHT_DIGEST, keys, new Date(Date.parse('2026-03-02T01:10:00Z') - SENDING_GRACE_MS - 60_000).toISOString());
-    server.route('/feed.xml', { body: rss('Wire', [item(3), item(1), item(2)]), etag: '"v2"' });
-    // Act
-    const report = await runCycle(ws.deps(config, '2026-03-02T01:10:00Z'));
-    // Assess
-    expect(report.repairs).toEqual([expect.objectContaining({ action: 'marked-sent' })]);
-    expect(report.emails).toEqual([expect.objectContaining({ items: 1 })]);
-    const [file] = readdirSync(ws.outbox).filter((f) => f.endsWith('.eml'));
-    const text = (await simpleParser(readFileSync(join(ws.outbox, file!)))).text ?? '';
-    expect(text).toContain('incident 3');
-    expect(text).not.toMatch(/incident [12]\b/);
-    expect(await ws.opened.store.getDigest(id, IN_FLIGHT_DIGEST)).toBeUndefined();
-  });
-
-  it('waits while another sender holds a fresh in-flight marker', async () => {
-    // Prepare
-    await runCycle(ws.deps(config, '2026-03-02T01:00:00Z', new OutboxMailer(ws.blockedOutbox)));
-    const id = subscriberId(EMAIL);
-    const keys = (await ws.opened.store.pendingHits(id)).map((h) => h.storyKey).sort();
-    await plantClaim(id, IN_FLIGHT_DIGEST, keys, '2026-03-02T01:09:00Z');
-    // Act
-    const report = await runCycle(ws.deps(config, '2026-03-02T01:10:00Z'));
-    // Assess
-    expect(report.emails).toHaveLength(0);
-    expect(report.repairs).toEqual([expect.objectContaining({ action: 'left-in-flight' })]);
-    expect(await ws.opened.store.pendingHits(id)).toHaveLength(2);
+    expect([first, second, third, fourth].map((r) => r.emails.map((e) => e.items))).toEqual([[3], [3], [1], []]);
+    const mails = await Promise.all(readdirSync(ws.outbox).filter((f) => f.endsWith('.eml')).sort().map(async (f) => simpleParser(readFileSync(join(ws.outbox, f)))));
+    expect(mails.map((m) => m.headers.get('x-newshound-items'))).toEqual(['3', '3', '1']);
+    expect(mails[0]!.text).toContain('4 more stories are waiting; they follow in the next digest.');
+    expect(mails[1]!.text).toContain('1 more story is waiting; it follows in the next digest.');
+    expect(mails[2]!.text).not.toContain('waiting');
+    const delivered = mails.flatMap((m) => [...(m.text ?? '').matchAll(/incident (\d)\b/g)].map((x) => x[1])).sort();
+    expect(delivered).toEqual(['1', '2', '3', '4', '5', '6', '7']);
   });
 
   it('mails a story carried by two feeds in one cycle once, naming the other feed', async () => {

@@ -4,12 +4,24 @@ import {
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  QueryCommand,
   UpdateCommand,
   type DeleteCommandInput,
   type PutCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { systemClock, type Clock } from '../../core/ports/clock.ts';
-import type { DigestRecord, FeedState, Hit, Store, StoryRecord, Subscriber, Suppression } from '../../core/ports/store.ts';
+import type {
+  DigestRecord,
+  FeedState,
+  Hit,
+  LockHolder,
+  LockAttempt,
+  LockLease,
+  Store,
+  StoryRecord,
+  Subscriber,
+  Suppression,
+} from '../../core/ports/store.ts';
 import { batchGet } from './batch-get.ts';
 import { applied, isConditionalCheckFailed } from './conditional.ts';
 import { epochSeconds, fromItem, isLive, toItem, type Item } from './item-codec.ts';
@@ -27,6 +39,8 @@ export interface DynamoStoreOptions {
 type Condition = Pick<PutCommandInput, 'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>;
 
 const HIT_UPDATE_CONCURRENCY = 16;
+/** A story lists at most this many feeds that carried it: the digest shows a few, the item stays small. */
+export const MAX_STORY_SOURCES = 20;
 /** Create-once condition; an item past its expiresAt (TTL not yet run) counts as absent. */
 const ABSENT_OR_EXPIRED = 'attribute_not_exists(pk) OR expiresAt < :now';
 
@@ -49,7 +63,7 @@ export class DynamoStore implements Store {
 
   async getFeedStates(feedUrls: string[]): Promise<Map<string, FeedState>> {
     const items = await batchGet(this.doc, this.tableName, feedUrls.map(keys.feedStateKey));
-    return new Map(items.map((item) => fromItem<FeedState>(item)).map((state) => [state.feedUrl, state]));
+    return new Map(items.map(readFeedState).map((state) => [state.feedUrl, state]));
   }
 
   async putFeedState(state: FeedState): Promise<void> {
@@ -80,8 +94,8 @@ export class DynamoStore implements Store {
           TableName: this.tableName,
           Key: key,
           UpdateExpression: 'SET sources = list_append(sources, :added)',
-          ConditionExpression: 'attribute_exists(pk) AND NOT contains(sources, :source)',
-          ExpressionAttributeValues: { ':added': [source], ':source': source },
+          ConditionExpression: 'attribute_exists(pk) AND NOT contains(sources, :source) AND size(sources) < :max',
+          ExpressionAttributeValues: { ':added': [source], ':source': source, ':max': MAX_STORY_SOURCES },
           ReturnValues: 'ALL_NEW',
         }),
       );
@@ -108,14 +122,60 @@ export class DynamoStore implements Store {
     return applied(this.put(item, this.absentOrExpired()));
   }
 
-  async pendingHits(subscriberId: string): Promise<Hit[]> {
-    const items = await queryAll(this.doc, {
-      TableName: this.tableName,
-      IndexName: PENDING_INDEX,
-      ConsistentRead: true,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.subscriberPk(subscriberId) },
-    });
+  async pendingHits(subscriberId: string, limit = Number.POSITIVE_INFINITY): Promise<Hit[]> {
+    const found = new Map<string, Hit>();
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const output = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: PENDING_INDEX,
+          ConsistentRead: true,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.subscriberPk(subscriberId) },
+          ExclusiveStartKey: startKey,
+          ...(Number.isFinite(limit) ? { Limit: Math.max(1, limit - found.size) } : {}),
+        }),
+      );
+      startKey = output.LastEvaluatedKey;
+      const entries = (output.Items ?? []) as Item[];
+      // The index entry is only a pointer: the embedded engine writes it before the record, so a
+      // crash between the two leaves an entry with no (or a sent) record behind it. The record decides.
+      const records = await batchGet(this.doc, this.tableName, entries.map((entry) => ({ pk: String(entry.pk), sk: String(entry.sk) })));
+      const live = new Map(records.filter((r) => isLive(r, this.nowSeconds()) && r.status === 'pending').map((r) => [String(r.sk), r]));
+      for (const entry of entries) {
+        const record = live.get(String(entry.sk));
+        if (record === undefined || found.size >= limit) continue;
+        const hit = fromItem<Hit>(record);
+        found.set(hit.storyKey, hit);
+      }
+    } while (startKey !== undefined && found.size < limit);
+    return [...found.values()];
+  }
+
+  async countPendingHits(subscriberId: string): Promise<number> {
+    let count = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const output = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: PENDING_INDEX,
+          ConsistentRead: true,
+          Select: 'COUNT',
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.subscriberPk(subscriberId) },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      count += output.Count ?? 0;
+      startKey = output.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return count;
+  }
+
+  async getHits(subscriberId: string, storyKeys: string[]): Promise<Hit[]> {
+    const items = await batchGet(this.doc, this.tableName, storyKeys.map((key) => keys.hitKey(subscriberId, key)));
     const now = this.nowSeconds();
     return items.filter((item) => isLive(item, now)).map((item) => fromItem<Hit>(item));
   }
@@ -154,24 +214,47 @@ export class DynamoStore implements Store {
     return isLive(item, this.nowSeconds()) ? fromItem<DigestRecord>(item) : undefined;
   }
 
-  async completeDigest(subscriberId: string, digestId: string, messageId: string, sentAt: string): Promise<void> {
-    const output = await this.doc.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.digestKey(subscriberId, digestId),
-        UpdateExpression: 'SET #state = :sent, messageId = :messageId, sentAt = :sentAt',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':sent': 'sent', ':messageId': messageId, ':sentAt': sentAt },
-        ReturnValues: 'ALL_NEW',
-      }),
+  async markDigestAttempted(subscriberId: string, digestId: string, owner: string, at: string): Promise<boolean> {
+    return applied(
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.digestKey(subscriberId, digestId),
+          UpdateExpression: 'SET #state = :sending, attemptedAt = :at',
+          ConditionExpression: '#state = :claimed AND #owner = :owner',
+          ExpressionAttributeNames: { '#state': 'state', '#owner': 'owner' },
+          ExpressionAttributeValues: { ':sending': 'sending', ':claimed': 'claimed', ':owner': owner, ':at': at },
+        }),
+      ),
     );
-    const record = fromItem<DigestRecord>(output.Attributes as Item);
+  }
+
+  async takeOverDigest(subscriberId: string, digestId: string, fromOwner: string | undefined, owner: string): Promise<boolean> {
+    const condition =
+      fromOwner === undefined
+        ? { ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#owner)', ExpressionAttributeValues: { ':owner': owner } }
+        : { ConditionExpression: '#owner = :from', ExpressionAttributeValues: { ':owner': owner, ':from': fromOwner } };
+    return applied(
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.digestKey(subscriberId, digestId),
+          UpdateExpression: 'SET #owner = :owner',
+          ExpressionAttributeNames: { '#owner': 'owner' },
+          ...condition,
+        }),
+      ),
+    );
+  }
+
+  async recordSentDigest(record: DigestRecord): Promise<void> {
+    const sent: DigestRecord = { ...record, state: 'sent' };
+    await this.put(toItem(keys.digestKey(sent.subscriberId, sent.digestId), 'Digest', sent));
     // Only ever moves forward, so a late completion of an older digest cannot hide a newer one.
     await applied(
-      this.put(toItem(keys.lastDigestKey(subscriberId), 'LastDigest', record), {
+      this.put(toItem(keys.lastDigestKey(sent.subscriberId), 'LastDigest', sent), {
         ConditionExpression: 'attribute_not_exists(pk) OR sentAt <= :sentAt',
-        ExpressionAttributeValues: { ':sentAt': sentAt },
+        ExpressionAttributeValues: { ':sentAt': sent.sentAt ?? sent.claimedAt },
       }),
     );
   }
@@ -180,9 +263,9 @@ export class DynamoStore implements Store {
     // A sent digest is never released: that would let its hits go out twice.
     await applied(
       this.delete(keys.digestKey(subscriberId, digestId), {
-        ConditionExpression: '#state = :sending',
+        ConditionExpression: '#state <> :sent',
         ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':sending': 'sending' },
+        ExpressionAttributeValues: { ':sent': 'sent' },
       }),
     );
   }
@@ -261,14 +344,38 @@ export class DynamoStore implements Store {
 
   // cycle lock
 
-  async acquireLock(name: string, owner: string, now: Date, ttlSeconds: number): Promise<boolean> {
-    const nowSeconds = epochSeconds(now);
-    const lease = { name, owner, acquiredAt: now.toISOString(), expiresAt: nowSeconds + ttlSeconds };
+  async acquireLock(name: string, owner: string, now: Date, ttlSeconds: number, holder?: LockHolder): Promise<LockAttempt> {
+    try {
+      const output = await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: toItem(keys.lockKey(name), 'Lock', lease(name, owner, now, ttlSeconds, holder)),
+          ConditionExpression: `${ABSENT_OR_EXPIRED} OR #owner = :owner`,
+          ExpressionAttributeNames: { '#owner': 'owner' },
+          ExpressionAttributeValues: { ':now': epochSeconds(now), ':owner': owner },
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      const old = output.Attributes as Item | undefined;
+      const previous = old === undefined ? undefined : fromItem<LockLease>(old);
+      return previous && previous.owner !== owner ? { acquired: true, replaced: previous } : { acquired: true };
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return { acquired: false };
+      throw error;
+    }
+  }
+
+  async getLock(name: string): Promise<LockLease | undefined> {
+    const item = await this.get(keys.lockKey(name));
+    return item === undefined ? undefined : fromItem<LockLease>(item);
+  }
+
+  async takeOverLock(name: string, staleOwner: string, owner: string, now: Date, ttlSeconds: number, holder?: LockHolder): Promise<boolean> {
     return applied(
-      this.put(toItem(keys.lockKey(name), 'Lock', lease), {
-        ConditionExpression: `${ABSENT_OR_EXPIRED} OR #owner = :owner`,
+      this.put(toItem(keys.lockKey(name), 'Lock', lease(name, owner, now, ttlSeconds, holder)), {
+        ConditionExpression: '#owner = :stale',
         ExpressionAttributeNames: { '#owner': 'owner' },
-        ExpressionAttributeValues: { ':now': nowSeconds, ':owner': owner },
+        ExpressionAttributeValues: { ':stale': staleOwner },
       }),
     );
   }
@@ -306,4 +413,14 @@ export class DynamoStore implements Store {
   private async delete(key: keys.ItemKey, condition: Pick<DeleteCommandInput, keyof Condition> = {}): Promise<void> {
     await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: key, ...condition }));
   }
+}
+
+function lease(name: string, owner: string, now: Date, ttlSeconds: number, holder: LockHolder | undefined): LockLease {
+  return { name, owner, acquiredAt: now.toISOString(), expiresAt: epochSeconds(now) + ttlSeconds, ...(holder ? { holder } : {}) };
+}
+
+/** A stored feed state; one written before key hashes (its `recentKeys` list) reads as having none. */
+function readFeedState(item: Item): FeedState {
+  const { recentKeys: _legacy, ...state } = fromItem<FeedState & { recentKeys?: unknown }>(item);
+  return { ...state, recentKeyHashes: state.recentKeyHashes ?? [] };
 }

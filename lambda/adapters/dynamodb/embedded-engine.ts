@@ -1,34 +1,41 @@
 import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createConnection, type AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { DataDirBusyError, lockDataDir } from './data-dir-lock.ts';
+import { claimDataDir, DataDirBusyError } from './data-dir-lock.ts';
 
 export { DataDirBusyError };
 
-// The embedded engine: dynalite served on 127.0.0.1 inside this process, its LevelDB kept under
-// <dataDir>/dynalite. Loaded lazily so a Lambda bundle that never uses it need not carry it.
+// The embedded engine: dynalite served on 127.0.0.1, its LevelDB kept under <dataDir>/dynalite.
+// The first newshound process on a data directory hosts it; the others use the host's endpoint
+// (data-dir-lock.ts). Loaded lazily so a Lambda bundle that never uses it need not carry it.
 
 /** A variable, not a literal: bundlers (esbuild in the CDK stack) then leave dynalite out. */
 const DYNALITE = 'dynalite';
 
 export interface EmbeddedEngine {
   endpoint: string;
+  /** `host`: this process serves the engine; `guest`: another process does. */
+  role: 'host' | 'guest';
+  /** A host stops serving once the requests in flight (its own and its guests') are answered. */
   stop(): Promise<void>;
 }
 
 export interface StartEmbeddedEngineOptions {
   dataDir: string;
-  /** LevelDB allows one process per directory; wait this long for another run to finish (default 60 s). */
+  /** How long to wait for a host that holds the directory but does not answer (default 60 s). */
   waitForDataDirMs?: number;
+  /** Run by a new host before guests are told its endpoint (creating the table, say). */
+  prepare?: (endpoint: string) => Promise<void>;
 }
 
 export async function startEmbeddedEngine(options: StartEmbeddedEngineOptions): Promise<EmbeddedEngine> {
   const path = join(options.dataDir, 'dynalite');
   await mkdir(path, { recursive: true });
   const waitMs = options.waitForDataDirMs ?? 60_000;
-  const lock = await lockDataDir(options.dataDir, waitMs);
+  const claim = await claimDataDir(options.dataDir, waitMs, answers);
+  if (claim.role === 'guest') return { endpoint: claim.endpoint, role: 'guest', stop: async () => {} };
   try {
     // A process of an older version (without the pid file) may still hold LevelDB: wait for it too.
     await waitForDataDir(path, waitMs);
@@ -39,20 +46,44 @@ export async function startEmbeddedEngine(options: StartEmbeddedEngineOptions): 
       server.listen(0, '127.0.0.1', () => resolve());
     });
     const { port } = server.address() as AddressInfo;
+    const endpoint = `http://127.0.0.1:${port}`;
+    try {
+      await options.prepare?.(endpoint);
+      await claim.publish(endpoint);
+    } catch (error) {
+      await closeServer(server);
+      throw error;
+    }
     return {
-      endpoint: `http://127.0.0.1:${port}`,
+      endpoint,
+      role: 'host',
       stop: async () => {
         try {
           await closeServer(server);
         } finally {
-          await lock.release();
+          await claim.release();
         }
       },
     };
   } catch (error) {
-    await lock.release();
+    await claim.release();
     throw error;
   }
+}
+
+/** True when something accepts connections at the endpoint within half a second. */
+function answers(endpoint: string): Promise<boolean> {
+  const { hostname, port } = new URL(endpoint);
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: hostname, port: Number(port) });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(500, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
 }
 
 /**
@@ -83,10 +114,20 @@ function isLockError(error: unknown): boolean {
   return (error as { cause?: { code?: string } }).cause?.code === 'LEVEL_LOCKED';
 }
 
+/**
+ * Stops accepting connections, lets the requests in flight finish (a guest's write is answered, not
+ * cut), and closes idle keep-alive sockets as they become idle; after 5 s it closes whatever is left.
+ */
 function closeServer(server: Server): Promise<void> {
   return new Promise((resolve, reject) => {
-    server.close((error) => (error ? reject(error) : resolve()));
-    // Keep-alive sockets from SDK clients would otherwise hold close() open.
-    server.closeAllConnections?.();
+    const sweep = setInterval(() => server.closeIdleConnections?.(), 25);
+    const force = setTimeout(() => server.closeAllConnections?.(), 5_000);
+    server.close((error) => {
+      clearInterval(sweep);
+      clearTimeout(force);
+      if (error) reject(error);
+      else resolve();
+    });
+    server.closeIdleConnections?.();
   });
 }

@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Clock } from '../../core/ports/clock.ts';
 import type { Store } from '../../core/ports/store.ts';
 import { DynamoStore } from './dynamo-store.ts';
-import { startEmbeddedEngine } from './embedded-engine.ts';
+import { startEmbeddedEngine, type EmbeddedEngine } from './embedded-engine.ts';
 import { ensureTable } from './table-definition.ts';
 
 export interface OpenStoreOptions {
@@ -11,7 +11,7 @@ export interface OpenStoreOptions {
   /** Default: process.env. */
   env?: NodeJS.ProcessEnv;
   clock?: Clock;
-  /** Embedded engine only: how long to wait for another process using the same data directory. */
+  /** Embedded engine only: how long to wait for a process that holds the data directory but does not answer. */
   waitForDataDirMs?: number;
 }
 
@@ -32,8 +32,9 @@ export const EMBEDDED_TABLE_NAME = 'newshound';
  *   (the SDK itself reads AWS_REGION, AWS_ENDPOINT_URL_DYNAMODB, credentials). When the endpoint is
  *   a loopback address (DynamoDB Local, an emulator) the table is created if missing (TTL left off);
  *   against AWS it must already exist (the stack owns it) and nothing is created or described.
- * - otherwise: dynalite in this process on a random 127.0.0.1 port, persisted under
- *   `<dataDir>/dynalite`, with the table created on first use. close() stops it.
+ * - otherwise: dynalite on a random 127.0.0.1 port, persisted under `<dataDir>/dynalite`, with the
+ *   table created on first use: served by this process, or by the newshound process that already
+ *   serves that data directory. close() stops it (once the requests in flight are answered).
  */
 export async function openStore(options: OpenStoreOptions): Promise<OpenedStore> {
   const env = options.env ?? process.env;
@@ -54,30 +55,100 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedStore>
     return { store, client, tableName, close: async () => client.destroy() };
   }
 
-  const engine = await startEmbeddedEngine({ dataDir: options.dataDir, waitForDataDirMs: options.waitForDataDirMs });
-  const client = new DynamoDBClient({
-    endpoint: engine.endpoint,
+  return openEmbeddedStore(options);
+}
+
+interface EmbeddedConnection {
+  engine: EmbeddedEngine;
+  client: DynamoDBClient;
+  store: DynamoStore;
+}
+
+/**
+ * The embedded engine, hosted by this process or by the newshound process that already holds the
+ * data directory. The host can finish and go away while a guest still works: a request it refuses
+ * (connection refused: nothing was received, so repeating it is safe) makes the guest claim the
+ * directory again, as host or as the guest of the new host, and repeat that request.
+ */
+async function openEmbeddedStore(options: OpenStoreOptions): Promise<OpenedStore> {
+  const connect = async (): Promise<EmbeddedConnection> => {
+    let client: DynamoDBClient | undefined;
+    const engine = await startEmbeddedEngine({
+      dataDir: options.dataDir,
+      waitForDataDirMs: options.waitForDataDirMs,
+      // The table exists before any guest is told where the engine is.
+      prepare: async (endpoint) => {
+        client = embeddedClient(endpoint);
+        await ensureTable(client, EMBEDDED_TABLE_NAME);
+      },
+    });
+    client ??= embeddedClient(engine.endpoint);
+    return { engine, client, store: new DynamoStore({ client, tableName: EMBEDDED_TABLE_NAME, clock: options.clock }) };
+  };
+
+  let current = await connect();
+  let reconnecting: Promise<EmbeddedConnection> | undefined;
+  const reconnect = (stale: EmbeddedConnection): Promise<EmbeddedConnection> => {
+    if (current !== stale) return Promise.resolve(current);
+    reconnecting ??= (async () => {
+      stale.client.destroy();
+      await stale.engine.stop().catch(() => undefined);
+      current = await connect();
+      return current;
+    })().finally(() => {
+      reconnecting = undefined;
+    });
+    return reconnecting;
+  };
+
+  const store = new Proxy({} as Store, {
+    get: (_target, name) => {
+      if (typeof name !== 'string' || name === 'then') return undefined;
+      return async (...args: unknown[]) => {
+        for (let attempt = 1; ; attempt += 1) {
+          const connection = current;
+          const method = connection.store[name as keyof Store] as (...a: unknown[]) => Promise<unknown>;
+          try {
+            return await method.apply(connection.store, args);
+          } catch (error) {
+            if (!isConnectionRefused(error) || attempt >= RECONNECT_ATTEMPTS) throw error;
+            await reconnect(connection);
+          }
+        }
+      };
+    },
+  });
+
+  return {
+    store,
+    get client() {
+      return current.client;
+    },
+    tableName: EMBEDDED_TABLE_NAME,
+    close: async () => {
+      current.client.destroy();
+      await current.engine.stop();
+    },
+  };
+}
+
+const RECONNECT_ATTEMPTS = 4;
+
+function embeddedClient(endpoint: string): DynamoDBClient {
+  return new DynamoDBClient({
+    endpoint,
     region: 'local',
     // dynalite checks that a signature is present, not what it says.
     credentials: { accessKeyId: 'embedded', secretAccessKey: 'embedded' },
   });
-  try {
-    await ensureTable(client, EMBEDDED_TABLE_NAME);
-  } catch (error) {
-    client.destroy();
-    await engine.stop();
-    throw error;
+}
+
+function isConnectionRefused(error: unknown): boolean {
+  for (let e = error as { code?: unknown; cause?: unknown; errors?: unknown[] } | undefined; e; e = e.cause as typeof e) {
+    if (e.code === 'ECONNREFUSED') return true;
+    if (Array.isArray(e.errors) && e.errors.some((inner) => isConnectionRefused(inner))) return true;
   }
-  const store = new DynamoStore({ client, tableName: EMBEDDED_TABLE_NAME, clock: options.clock });
-  return {
-    store,
-    client,
-    tableName: EMBEDDED_TABLE_NAME,
-    close: async () => {
-      client.destroy();
-      await engine.stop();
-    },
-  };
+  return false;
 }
 
 function envCredentials(env: NodeJS.ProcessEnv) {

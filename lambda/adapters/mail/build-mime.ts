@@ -18,7 +18,7 @@ export interface MimeEnvelope {
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 const HEADER_NAME = /^[A-Za-z0-9][A-Za-z0-9-]*$/;
 /** Headers a digest may add; everything else (Bcc, Reply-To, Content-*) is ours to set or leave. */
-const ALLOWED_EXTRA = new Set(['x-newshound-items', 'list-unsubscribe', 'list-unsubscribe-post', 'list-id']);
+const ALLOWED_EXTRA = new Set(['x-newshound-items', 'x-newshound-waiting', 'list-unsubscribe', 'list-unsubscribe-post', 'list-id']);
 
 /**
  * The digest as RFC 5322 bytes: multipart/alternative (text, then HTML), UTF-8, composed by

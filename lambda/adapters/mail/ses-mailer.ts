@@ -25,6 +25,8 @@ export interface SesMailerOptions {
  * given explicitly (`Destinations`), so SES delivers to that one address whatever the headers say.
  */
 export class SesMailer implements Mailer {
+  /** SendRawEmail has no idempotency key: a send interrupted by a crash cannot be safely repeated. */
+  readonly idempotent = false;
   private readonly client: SESClient;
   private readonly configurationSet?: string;
 

@@ -2,12 +2,13 @@ import { formatSummary } from '../../app/format-summary.ts';
 import { openLocalCycle } from '../../app/local-deps.ts';
 import { runCycle } from '../../app/run-cycle.ts';
 import { fixedClock, systemClock } from '../../core/ports/clock.ts';
-import { EXIT_OK, type CliIo } from '../io.ts';
+import { EXIT_BUSY, EXIT_OK, type CliIo } from '../io.ts';
 import { prepareCycle, type CycleCliOptions } from './cycle-options.ts';
 
 /**
  * `newshound run`: one cycle. Exit 0 when the cycle ran (failed feeds and sends are in the summary),
- * 2 for an invalid config or option (nothing fetched or sent), 1 on anything else (thrown to main).
+ * 2 for an invalid config or option (nothing fetched or sent), 75 when another live cycle holds the
+ * lock (nothing done; try again later), 1 on anything else (thrown to main).
  */
 export async function runCommand(options: CycleCliOptions, io: CliIo): Promise<number> {
   const prepared = prepareCycle('run', options, io);
@@ -25,7 +26,9 @@ export async function runCommand(options: CycleCliOptions, io: CliIo): Promise<n
   });
   try {
     const report = await runCycle(local.deps);
+    if (report.lockNote) io.stderr(`newshound run: ${report.lockNote}.`);
     io.stdout(formatSummary(report).join('\n'));
+    if (report.skipped) return EXIT_BUSY;
     if (mail === 'outbox' && report.emails.length > 0) io.stdout(`Digests written to ${options.outbox}/ (open a .eml file in a mail client).`);
     return EXIT_OK;
   } finally {

@@ -36,6 +36,7 @@ export async function watchCommand(options: CycleCliOptions, io: CliIo): Promise
       const began = Date.now();
       try {
         const report = await runCycle(local.deps);
+        if (report.lockNote) io.stderr(`newshound watch: ${report.lockNote}.`);
         io.stdout(formatSummary(report).join('\n'));
       } catch (err) {
         // A failed cycle (store unreachable, say) is retried at the next tick rather than ending watch.

@@ -48,6 +48,8 @@ export const configSchema = z
         .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour)')
         .default('08:00'),
       publicUrl: httpUrl.optional(),
+      /** Stories per email; the rest stay pending for the next digest, and the email says how many wait. */
+      maxStoriesPerDigest: z.number().int().min(1).max(1000).default(100),
     }),
     fetch: z
       .strictObject({
@@ -56,6 +58,8 @@ export const configSchema = z
         concurrency: z.number().int().min(1).max(256).default(8),
         maxItemAgeDays: z.number().positive().default(7),
         allowPrivateNetworks: z.boolean().default(false),
+        /** Entries considered per response, newest first: bounds one feed's work and its stored state. */
+        maxItemsPerFeed: z.number().int().min(1).max(2000).default(500),
       })
       .prefault({}),
     retention: z.strictObject({ days: z.number().int().min(1).default(90) }).prefault({}),

@@ -5,15 +5,15 @@ import type { FeedState } from '../ports/store.ts';
 export const ITEM_TIMES_KEPT = 100;
 
 export function emptyFeedState(feedUrl: string): FeedState {
-  return { feedUrl, consecutiveFailures: 0, recentKeys: [], newItemTimes: [] };
+  return { feedUrl, consecutiveFailures: 0, recentKeyHashes: [], newItemTimes: [] };
 }
 
 export interface FeedSuccess {
   etag?: string;
   lastModified?: string;
   title?: string;
-  /** Keys of every entry in this response. */
-  keys: string[];
+  /** Key hashes of every entry considered in this response (see keyHash). */
+  keyHashes: string[];
   /** Times of the entries this response added (publication time when readable, else now). */
   newItemTimes: string[];
 }
@@ -34,14 +34,14 @@ export function afterSuccess(prev: FeedState, success: FeedSuccess, now: Date): 
   const at = now.toISOString();
   const next: FeedState = {
     feedUrl: prev.feedUrl,
-    ...(success.title ?? prev.title ? { title: success.title ?? prev.title } : {}),
+    ...(success.title ?? prev.title ? { title: clip(success.title ?? prev.title ?? '', MAX_FEED_TITLE_CHARS) } : {}),
     ...(success.etag ? { etag: success.etag } : {}),
     ...(success.lastModified ? { lastModified: success.lastModified } : {}),
     lastStatus: '200',
     lastAttemptAt: at,
     lastSuccessAt: at,
     consecutiveFailures: 0,
-    recentKeys: success.keys,
+    recentKeyHashes: success.keyHashes,
     newItemTimes: mergeItemTimes(prev.newItemTimes, success.newItemTimes),
   };
   return changed(prev, next) ? next : undefined;
@@ -53,7 +53,7 @@ export function afterFailure(prev: FeedState, error: FeedError, now: Date): Feed
   return {
     ...prev,
     lastStatus: error.kind,
-    lastError: error.toSummary(),
+    lastError: clip(error.toSummary(), MAX_ERROR_CHARS),
     lastAttemptAt: at,
     consecutiveFailures: prev.consecutiveFailures + 1,
     failingSince: prev.failingSince ?? at,
@@ -77,8 +77,19 @@ function changed(prev: FeedState, next: FeedState): boolean {
     lastError: rest.lastError,
     failures: rest.consecutiveFailures,
     failingSince: rest.failingSince,
-    recentKeys: rest.recentKeys,
+    recentKeyHashes: rest.recentKeyHashes,
     newItemTimes: rest.newItemTimes,
   });
   return JSON.stringify(strip(prev)) !== JSON.stringify(strip(next));
+}
+
+/** Longest error text kept in a feed's state: a server's error page must not bloat the item. */
+export const MAX_ERROR_CHARS = 500;
+/** Longest feed title kept in its state. */
+export const MAX_FEED_TITLE_CHARS = 300;
+
+/** At most `max` code points, the last one an ellipsis when something was cut. */
+function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return `${Array.from(text).slice(0, max - 1).join('')}…`;
 }

@@ -9,6 +9,8 @@ export interface DigestView {
   madeAt: string;
   groups: TopicGroup[];
   itemCount: number;
+  /** Stories still pending after this email (it was cut at mail.maxStoriesPerDigest). */
+  waiting: number;
   /** Present only when it is an http(s) URL. */
   unsubscribeUrl?: string;
   manageUrl?: string;

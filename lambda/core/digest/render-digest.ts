@@ -17,6 +17,8 @@ export interface DigestInput {
   manageUrl?: string;
   /** storyKey → names of every feed that carried the story. */
   alsoCarriedBy?: Record<string, string[]>;
+  /** Stories still pending after this email; the email says they follow in the next digest. */
+  waiting?: number;
 }
 
 export interface RenderedDigest {
@@ -44,11 +46,13 @@ export function renderDigest(input: DigestInput): RenderedDigest {
     madeAt: formatLocalDateTime(input.now, input.timezone),
     groups,
     itemCount,
+    waiting: input.waiting ?? 0,
     unsubscribeUrl,
     manageUrl: safeHttpUrl(input.manageUrl),
   };
 
   const headers: Record<string, string> = { 'X-Newshound-Items': String(itemCount) };
+  if (view.waiting > 0) headers['X-Newshound-Waiting'] = String(view.waiting);
   if (unsubscribeUrl) {
     // RFC 8058 one-click: the POST body is fixed; the token in the URL identifies the subscriber.
     headers['List-Unsubscribe'] = `<${unsubscribeUrl}>`;
@@ -74,3 +78,4 @@ export function subjectFor(count: number, groups: readonly TopicGroup[]): string
   if (shown.length === 0) return head;
   return `${head}: ${shown.join(', ')}${rest > 0 ? ` and ${rest} more` : ''}`;
 }
+

@@ -2,6 +2,7 @@ import type { DigestView } from './digest-view.ts';
 import type { StoryView } from './group-stories.ts';
 import { highlight } from './highlight.ts';
 import { formatLocalDateTime } from './local-time.ts';
+import { waitingLine } from './waiting-line.ts';
 import { escapeHtml as esc, neutraliseControls, safeHttpUrl } from './safe-text.ts';
 
 // Email HTML: tables and inline styles only (Outlook ignores most CSS, Gmail strips <style> in some
@@ -18,7 +19,9 @@ export function renderHtml(view: DigestView): string {
   rows.push(
     `<tr><td style="padding:20px 24px 4px;${FONT}">` +
       `<h1 style="margin:0;font-size:20px;line-height:1.3;color:#202124;">${esc(view.subject)}</h1>` +
-      `<p style="margin:4px 0 0;${MUTED}">Newshound digest · ${esc(view.madeAt)}</p></td></tr>`,
+      `<p style="margin:4px 0 0;${MUTED}">Newshound digest · ${esc(view.madeAt)}</p>` +
+      (view.waiting > 0 ? `<p style="margin:8px 0 0;font-size:14px;color:#202124;"><b>${esc(waitingLine(view.waiting))}</b></p>` : '') +
+      '</td></tr>',
   );
   for (const group of view.groups) {
     const count = group.stories.length;

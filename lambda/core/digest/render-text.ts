@@ -2,6 +2,7 @@ import type { DigestView } from './digest-view.ts';
 import type { StoryView } from './group-stories.ts';
 import { highlight } from './highlight.ts';
 import { formatLocalDateTime } from './local-time.ts';
+import { waitingLine } from './waiting-line.ts';
 import { safeHttpUrl, singleLine } from './safe-text.ts';
 
 // The plain-text part carries everything the HTML part does. Matched terms read «like this».
@@ -12,6 +13,7 @@ const keep = (s: string) => s;
 
 export function renderText(view: DigestView): string {
   const lines: string[] = [view.subject, `Newshound digest · ${view.madeAt}`, ''];
+  if (view.waiting > 0) lines.push(waitingLine(view.waiting), '');
   for (const group of view.groups) {
     const heading = `${singleLine(group.topic.name)} (${group.stories.length})`;
     lines.push(heading, '='.repeat(Math.min(heading.length, 72)), '');

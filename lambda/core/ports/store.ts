@@ -21,8 +21,12 @@ export interface FeedState {
   consecutiveFailures: number;
   /** First failure of the current failing streak (ISO). */
   failingSince?: string;
-  /** Keys of the entries in the last 200 response: an entry seen there costs no store request. */
-  recentKeys: string[];
+  /**
+   * Short hashes of the keys of the entries in the last 200 response (at most fetch.maxItemsPerFeed,
+   * 24 hex characters each, so the item stays a few KB whatever the feed holds): an entry seen there
+   * costs no store request.
+   */
+  recentKeyHashes: string[];
   /** Times (ISO) at which new entries were first seen, newest last, capped; for items/day and silence. */
   newItemTimes: string[];
 }
@@ -89,7 +93,7 @@ export interface Subscriber {
    * `config`: listed in the config file, which owns the settings; a stored `config` record only
    * carries the recipient's status (written by unsubscribe or confirm). `api`: owned by the API.
    */
-  source: 'config' | 'api';
+  source: 'config' | 'api' | 'operator';
   createdAt: string;
   updatedAt: string;
   /** Why the address is suppressed (bounce, complaint) when status is `suppressed`. */
@@ -109,18 +113,54 @@ export interface Suppression {
   at: string;
 }
 
-export type DigestState = 'sending' | 'sent';
+/**
+ * `claimed`: the stories are reserved for a digest whose send has not started; `sending`: the send
+ * was started (handed to the mailer), its outcome not yet recorded; `sent`: confirmed.
+ */
+export type DigestState = 'claimed' | 'sending' | 'sent';
 
-/** The send-once ledger: claimed (conditional put) before sending, marked sent after. */
+/**
+ * The send-once ledger. The per-subscriber in-flight marker (claimed, then sending) says which
+ * stories one digest carries and whether its send was attempted; the digest's own entry is written
+ * `sent` once the mailer confirmed. At most 100 (mail.maxStoriesPerDigest) keys of at most 500
+ * bytes each: an entry stays far below DynamoDB's 400 KB item limit.
+ */
 export interface DigestRecord {
   subscriberId: string;
   digestId: string;
   state: DigestState;
   storyKeys: string[];
   claimedAt: string;
+  /** The in-flight marker only: the id of the digest it carries (a sha256 hex, see digestId()). */
+  carries?: string;
+  /** The in-flight marker only: the cycle that holds it (its lock owner). */
+  owner?: string;
+  /** When the send was handed to the mailer. */
+  attemptedAt?: string;
   sentAt?: string;
   messageId?: string;
+  /** Stories still pending after this digest (it was cut at mail.maxStoriesPerDigest). */
+  waiting?: number;
   expiresAt: number;
+}
+
+/** Who holds a lock: enough for a process on the same machine to prove the holder dead. */
+export interface LockHolder {
+  host: string;
+  pid: number;
+  /** Identifies the process beyond its pid (start time), so a reused pid is not mistaken for it. */
+  processStart?: string;
+}
+
+export type LockAttempt = { acquired: true; replaced?: LockLease } | { acquired: false };
+
+export interface LockLease {
+  name: string;
+  owner: string;
+  acquiredAt: string;
+  /** Epoch seconds. */
+  expiresAt: number;
+  holder?: LockHolder;
 }
 
 export interface Store {
@@ -136,15 +176,29 @@ export interface Store {
   // hits
   /** Conditional put: false when this subscriber already has a hit for this story. */
   putHit(hit: Hit): Promise<boolean>;
-  pendingHits(subscriberId: string): Promise<Hit[]>;
+  /**
+   * Pending hits, oldest first, at most `limit` (default: all). Each index entry is checked against
+   * its record, so an index entry left behind by a crash (the embedded engine writes the index and
+   * the record separately) is never taken for a pending hit.
+   */
+  pendingHits(subscriberId: string, limit?: number): Promise<Hit[]>;
+  /** How many hits are pending (an upper bound: index entries are counted, not checked). */
+  countPendingHits(subscriberId: string): Promise<number>;
+  /** The subscriber's hits (pending or sent) for these stories. */
+  getHits(subscriberId: string, storyKeys: string[]): Promise<Hit[]>;
   markHitsSent(subscriberId: string, storyKeys: string[], digestId: string): Promise<void>;
 
   // digest ledger
   /** Conditional put; false when the digest id was already claimed (by this or another cycle). */
   claimDigest(record: DigestRecord): Promise<boolean>;
   getDigest(subscriberId: string, digestId: string): Promise<DigestRecord | undefined>;
-  completeDigest(subscriberId: string, digestId: string, messageId: string, sentAt: string): Promise<void>;
-  /** Deletes a claim whose send failed, so the hits stay pending and the next cycle retries. */
+  /** `claimed` → `sending`, only while `owner` holds it; false otherwise (nothing changed). */
+  markDigestAttempted(subscriberId: string, digestId: string, owner: string, at: string): Promise<boolean>;
+  /** Moves an unfinished claim from a dead owner to `owner`; false when someone else moved it first. */
+  takeOverDigest(subscriberId: string, digestId: string, fromOwner: string | undefined, owner: string): Promise<boolean>;
+  /** Records a confirmed digest (state `sent`) and makes it the last sent one unless a newer one is. */
+  recordSentDigest(record: DigestRecord): Promise<void>;
+  /** Deletes an unfinished claim (never a sent entry), so the hits stay pending and a later cycle retries. */
   releaseDigest(subscriberId: string, digestId: string): Promise<void>;
   /** The most recent sent digest, for hourly/daily scheduling. */
   lastSentDigest(subscriberId: string): Promise<DigestRecord | undefined>;
@@ -172,7 +226,14 @@ export interface Store {
   consumeNonce(nonce: string, expiresAt: number): Promise<boolean>;
 
   // cycle lock: no two cycles at once
-  /** Takes a lease; false when another owner holds an unexpired one. */
-  acquireLock(name: string, owner: string, now: Date, ttlSeconds: number): Promise<boolean>;
+  /**
+   * Takes (or renews, for the same owner) a lease; `acquired: false` when another owner holds an
+   * unexpired one. `replaced` is the expired lease of another owner this one took the place of.
+   */
+  acquireLock(name: string, owner: string, now: Date, ttlSeconds: number, holder?: LockHolder): Promise<LockAttempt>;
+  /** The current lease, expired or not; undefined when nobody took it. */
+  getLock(name: string): Promise<LockLease | undefined>;
+  /** Replaces the lease of `staleOwner` (proved dead by the caller); false when it changed meanwhile. */
+  takeOverLock(name: string, staleOwner: string, owner: string, now: Date, ttlSeconds: number, holder?: LockHolder): Promise<boolean>;
   releaseLock(name: string, owner: string): Promise<void>;
 }

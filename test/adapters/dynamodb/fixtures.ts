@@ -29,7 +29,7 @@ export function feedState(overrides: Partial<FeedState> = {}): FeedState {
   return {
     feedUrl: `https://feeds.example.com/${unique('feed')}.xml`,
     consecutiveFailures: 0,
-    recentKeys: [],
+    recentKeyHashes: [],
     newItemTimes: [],
     ...overrides,
   };
@@ -71,7 +71,7 @@ export function digest(overrides: Partial<DigestRecord> = {}): DigestRecord {
   return {
     subscriberId: unique('sub'),
     digestId: `daily-${unique('d')}`,
-    state: 'sending',
+    state: 'claimed',
     storyKeys: ['https://news.example.com/a', 'https://news.example.com/b'],
     claimedAt: T0.toISOString(),
     expiresAt: epoch(T0) + 90 * DAY_SECONDS,

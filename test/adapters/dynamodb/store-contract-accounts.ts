@@ -113,21 +113,33 @@ export function accountsContract(fresh: () => { clock: MovableClock; store: Stor
   });
 
   describe('cycle lock', () => {
+    const took = async (attempt: Promise<{ acquired: boolean }>) => (await attempt).acquired;
+    const holder = { host: 'box', pid: 4242, processStart: 'boot-1:1234' };
+
     it('lets one owner hold the lock while another is refused', async () => {
       const { store } = fresh();
       const name = unique('cycle');
-      expect(await store.acquireLock(name, 'run-a', T0, 300)).toBe(true);
-      expect(await store.acquireLock(name, 'run-b', T0, 300)).toBe(false);
-      expect(await store.acquireLock(name, 'run-a', T0, 300)).toBe(true);
+      expect(await took(store.acquireLock(name, 'run-a', T0, 300, holder))).toBe(true);
+      expect(await took(store.acquireLock(name, 'run-b', T0, 300))).toBe(false);
+      expect(await took(store.acquireLock(name, 'run-a', T0, 300))).toBe(true);
     });
 
-    it('gives the lock to another owner once the lease has expired', async () => {
+    it('gives the lock to another owner once the lease has expired, naming the lease it replaced', async () => {
+      const { store } = fresh();
+      const name = unique('cycle');
+      await store.acquireLock(name, 'run-a', T0, 60, holder);
+      const later = new Date(T0.getTime() + 61_000);
+      const attempt = await store.acquireLock(name, 'run-b', later, 60);
+      expect(attempt).toEqual({ acquired: true, replaced: expect.objectContaining({ owner: 'run-a', holder }) });
+      expect(await took(store.acquireLock(name, 'run-a', later, 60))).toBe(false);
+    });
+
+    it('renews its own lease without reporting a replaced one', async () => {
       const { store } = fresh();
       const name = unique('cycle');
       await store.acquireLock(name, 'run-a', T0, 60);
-      const later = new Date(T0.getTime() + 61_000);
-      expect(await store.acquireLock(name, 'run-b', later, 60)).toBe(true);
-      expect(await store.acquireLock(name, 'run-a', later, 60)).toBe(false);
+      expect(await store.acquireLock(name, 'run-a', new Date(T0.getTime() + 30_000), 60)).toEqual({ acquired: true });
+      expect((await store.getLock(name))?.expiresAt).toBe(epoch(T0) + 90);
     });
 
     it('frees the lock on release by its owner, not by anyone else', async () => {
@@ -135,16 +147,27 @@ export function accountsContract(fresh: () => { clock: MovableClock; store: Stor
       const name = unique('cycle');
       await store.acquireLock(name, 'run-a', T0, 300);
       await store.releaseLock(name, 'run-b');
-      expect(await store.acquireLock(name, 'run-b', T0, 300)).toBe(false);
+      expect(await took(store.acquireLock(name, 'run-b', T0, 300))).toBe(false);
       await store.releaseLock(name, 'run-a');
-      expect(await store.acquireLock(name, 'run-b', T0, 300)).toBe(true);
+      expect(await took(store.acquireLock(name, 'run-b', T0, 300))).toBe(true);
     });
 
     it('lets exactly one of many simultaneous owners win', async () => {
       const { store } = fresh();
       const name = unique('cycle');
-      const results = await Promise.all(Array.from({ length: 8 }, (_, i) => store.acquireLock(name, `run-${i}`, T0, 300)));
+      const results = await Promise.all(Array.from({ length: 8 }, (_, i) => took(store.acquireLock(name, `run-${i}`, T0, 300))));
       expect(results.filter(Boolean)).toHaveLength(1);
+    });
+
+    it('shows who holds the lock, and hands an unexpired lease over only from the owner named', async () => {
+      const { store } = fresh();
+      const name = unique('cycle');
+      await store.acquireLock(name, 'run-a', T0, 300, holder);
+      expect(await store.getLock(name)).toEqual({ name, owner: 'run-a', acquiredAt: T0.toISOString(), expiresAt: epoch(T0) + 300, holder });
+      expect(await store.takeOverLock(name, 'someone-else', 'run-b', T0, 300)).toBe(false);
+      expect(await store.takeOverLock(name, 'run-a', 'run-b', T0, 300)).toBe(true);
+      expect(await store.takeOverLock(name, 'run-a', 'run-c', T0, 300)).toBe(false);
+      expect((await store.getLock(name))?.owner).toBe('run-b');
     });
   });
 }

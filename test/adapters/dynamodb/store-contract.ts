@@ -1,4 +1,7 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { hitKey } from '../../../lambda/adapters/dynamodb/keys.ts';
 import type { Store } from '../../../lambda/core/ports/store.ts';
 import {
   DAY_SECONDS,
@@ -18,13 +21,16 @@ import { accountsContract } from './store-contract-accounts.ts';
 /** What an engine gives the contract: a store over its table, reading time from `clock`. */
 export interface StoreEngine {
   makeStore(clock: MovableClock): Store;
+  /** The table underneath, for planting what only a crash leaves behind. */
+  table: { client: DynamoDBClient; tableName: string };
 }
 
 // The behaviour every Store must show, whatever engine is underneath. Registered once per engine.
 export function storeContract(engine: () => StoreEngine): void {
   const fresh = () => {
     const clock = movableClock(T0);
-    return { clock, store: engine().makeStore(clock) };
+    const { makeStore, table } = engine();
+    return { clock, store: makeStore(clock), table };
   };
 
   describe('feed state', () => {
@@ -44,7 +50,7 @@ export function storeContract(engine: () => StoreEngine): void {
         lastStatus: '200',
         lastAttemptAt: T0.toISOString(),
         lastSuccessAt: T0.toISOString(),
-        recentKeys: ['https://a.example/1', 'https://a.example/2'],
+        recentKeyHashes: ['0123456789abcdef01234567', '89abcdef0123456789abcdef'],
         newItemTimes: [T0.toISOString()],
       });
       // Act
@@ -222,6 +228,55 @@ export function storeContract(engine: () => StoreEngine): void {
       expect(await store.pendingHits(long.subscriberId)).toEqual([]);
     });
 
+    it('trusts a hit\'s record over its pending-index entry', async () => {
+      // Prepare: a record marked sent while its index entry still says pending, which is what the
+      // embedded engine leaves when a crash separates the index write from the record write.
+      const { store, table } = fresh();
+      const subscriberId = unique('sub');
+      const stale = hit({ subscriberId });
+      const live = hit({ subscriberId, createdAt: '2025-03-01T09:30:00.000Z' });
+      await store.putHit(stale);
+      await store.putHit(live);
+      await DynamoDBDocumentClient.from(table.client).send(
+        new UpdateCommand({
+          TableName: table.tableName,
+          Key: hitKey(subscriberId, stale.storyKey),
+          UpdateExpression: 'SET #status = :sent',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':sent': 'sent' },
+        }),
+      );
+      // Act
+      const pending = await store.pendingHits(subscriberId);
+      // Assess
+      expect(pending).toEqual([live]);
+    });
+
+    it('reads at most the number of pending hits asked for, oldest first, and counts them all', async () => {
+      // Prepare
+      const { store } = fresh();
+      const subscriberId = unique('sub');
+      const hits = Array.from({ length: 7 }, (_, i) => hit({ subscriberId, createdAt: `2025-03-01T09:0${i}:00.000Z` }));
+      for (const h of [...hits].reverse()) await store.putHit(h);
+      // Act
+      const page = await store.pendingHits(subscriberId, 3);
+      const count = await store.countPendingHits(subscriberId);
+      // Assess
+      expect(page).toEqual(hits.slice(0, 3));
+      expect(count).toBe(7);
+    });
+
+    it('reads a subscriber\'s hits by story, pending or sent', async () => {
+      const { store } = fresh();
+      const subscriberId = unique('sub');
+      const [a, b] = [hit({ subscriberId }), hit({ subscriberId })];
+      await store.putHit(a!);
+      await store.putHit(b!);
+      await store.markHitsSent(subscriberId, [b!.storyKey], 'digest-1');
+      const read = await store.getHits(subscriberId, [a!.storyKey, b!.storyKey, 'https://never.example/x']);
+      expect(read.map((h) => [h.storyKey, h.status]).sort()).toEqual([[a!.storyKey, 'pending'], [b!.storyKey, 'sent']].sort());
+    });
+
     it('marks more hits than one batch as sent', async () => {
       const { store } = fresh();
       const subscriberId = unique('sub');
@@ -242,31 +297,47 @@ export function storeContract(engine: () => StoreEngine): void {
       expect(await store.getDigest(claim.subscriberId, claim.digestId)).toEqual(claim);
     });
 
-    it('completes a claim and reports it as the last sent digest', async () => {
+    it('records a sent digest and reports it as the last sent digest', async () => {
       // Prepare
       const { store } = fresh();
-      const claim = digest();
-      await store.claimDigest(claim);
+      const sent = digest({ state: 'sent', messageId: '<m1@example.com>', sentAt: '2025-03-01T09:01:00.000Z', waiting: 3 });
       // Act
-      await store.completeDigest(claim.subscriberId, claim.digestId, '<m1@example.com>', '2025-03-01T09:01:00.000Z');
+      await store.recordSentDigest(sent);
       // Assess
-      const expected = { ...claim, state: 'sent', messageId: '<m1@example.com>', sentAt: '2025-03-01T09:01:00.000Z' };
-      expect(await store.getDigest(claim.subscriberId, claim.digestId)).toEqual(expected);
-      expect(await store.lastSentDigest(claim.subscriberId)).toEqual(expected);
+      expect(await store.getDigest(sent.subscriberId, sent.digestId)).toEqual(sent);
+      expect(await store.lastSentDigest(sent.subscriberId)).toEqual(sent);
     });
 
     it('keeps the newest digest as the last sent one when an older completes late', async () => {
       const { store } = fresh();
-      const newer = digest({ digestId: 'b-newer' });
-      const older = { ...digest({ digestId: 'z-older' }), subscriberId: newer.subscriberId };
-      await store.claimDigest(newer);
-      await store.claimDigest(older);
-      await store.completeDigest(newer.subscriberId, newer.digestId, '<new@x>', '2025-03-02T08:00:00.000Z');
-      await store.completeDigest(older.subscriberId, older.digestId, '<old@x>', '2025-03-01T08:00:00.000Z');
+      const newer = digest({ digestId: 'b-newer', sentAt: '2025-03-02T08:00:00.000Z' });
+      const older = { ...digest({ digestId: 'z-older', sentAt: '2025-03-01T08:00:00.000Z' }), subscriberId: newer.subscriberId };
+      await store.recordSentDigest(newer);
+      await store.recordSentDigest(older);
       expect((await store.lastSentDigest(newer.subscriberId))?.digestId).toBe('b-newer');
     });
 
-    it('has no last sent digest for a subscriber never mailed, nor for a claim still sending', async () => {
+    it('moves a claim to sending only for its owner, once', async () => {
+      const { store } = fresh();
+      const claim = digest({ owner: 'cycle-a' });
+      await store.claimDigest(claim);
+      expect(await store.markDigestAttempted(claim.subscriberId, claim.digestId, 'cycle-b', '2025-03-01T09:01:00.000Z')).toBe(false);
+      expect(await store.markDigestAttempted(claim.subscriberId, claim.digestId, 'cycle-a', '2025-03-01T09:01:00.000Z')).toBe(true);
+      expect(await store.markDigestAttempted(claim.subscriberId, claim.digestId, 'cycle-a', '2025-03-01T09:02:00.000Z')).toBe(false);
+      expect(await store.getDigest(claim.subscriberId, claim.digestId)).toEqual({ ...claim, state: 'sending', attemptedAt: '2025-03-01T09:01:00.000Z' });
+    });
+
+    it('lets one of two cycles take over a dead owner\'s claim', async () => {
+      const { store } = fresh();
+      const claim = digest({ owner: 'dead-cycle' });
+      await store.claimDigest(claim);
+      const takers = await Promise.all(['cycle-1', 'cycle-2', 'cycle-3'].map((owner) => store.takeOverDigest(claim.subscriberId, claim.digestId, 'dead-cycle', owner)));
+      expect(takers.filter(Boolean)).toHaveLength(1);
+      const winner = ['cycle-1', 'cycle-2', 'cycle-3'][takers.indexOf(true)];
+      expect((await store.getDigest(claim.subscriberId, claim.digestId))?.owner).toBe(winner);
+    });
+
+    it('has no last sent digest for a subscriber never mailed, nor for a claim not yet sent', async () => {
       const { store } = fresh();
       const claim = digest();
       await store.claimDigest(claim);
@@ -283,14 +354,22 @@ export function storeContract(engine: () => StoreEngine): void {
       expect(await store.claimDigest(claim)).toBe(true);
     });
 
+    it('releases a claim whose send was attempted', async () => {
+      const { store } = fresh();
+      const claim = digest({ owner: 'cycle-a' });
+      await store.claimDigest(claim);
+      await store.markDigestAttempted(claim.subscriberId, claim.digestId, 'cycle-a', '2025-03-01T09:01:00.000Z');
+      await store.releaseDigest(claim.subscriberId, claim.digestId);
+      expect(await store.getDigest(claim.subscriberId, claim.digestId)).toBeUndefined();
+    });
+
     it('never releases a digest that was sent', async () => {
       const { store } = fresh();
-      const claim = digest();
-      await store.claimDigest(claim);
-      await store.completeDigest(claim.subscriberId, claim.digestId, '<m@x>', '2025-03-01T09:01:00.000Z');
-      await store.releaseDigest(claim.subscriberId, claim.digestId);
-      expect((await store.getDigest(claim.subscriberId, claim.digestId))?.state).toBe('sent');
-      expect(await store.claimDigest(claim)).toBe(false);
+      const sent = digest({ state: 'sent', sentAt: '2025-03-01T09:01:00.000Z', messageId: '<m@x>' });
+      await store.recordSentDigest(sent);
+      await store.releaseDigest(sent.subscriberId, sent.digestId);
+      expect((await store.getDigest(sent.subscriberId, sent.digestId))?.state).toBe('sent');
+      expect(await store.claimDigest({ ...sent, state: 'claimed' })).toBe(false);
     });
 
     it('ignores a ledger entry past its expiresAt', async () => {

@@ -1,4 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,6 +29,7 @@ describe('embedded engine (dynalite)', () => {
 
   storeContract((): StoreEngine => ({
     makeStore: (clock) => new DynamoStore({ client: opened.client, tableName: opened.tableName, clock }),
+    table: { client: opened.client, tableName: opened.tableName },
   }));
 
   describe('persistence', () => {
@@ -53,29 +55,59 @@ describe('embedded engine (dynalite)', () => {
       }
     });
 
-    it('makes a second opener of a busy data directory wait, then give up with a clear error', async () => {
+    it('lets a second opener use the store while the first one has it open', async () => {
       // Act
-      const attempt = openStore({ dataDir, env: {}, waitForDataDirMs: 300 });
-      // Assess
-      await expect(attempt).rejects.toThrow(DataDirBusyError);
-      await expect(attempt).rejects.toThrow(/in use by another newshound process/);
+      const second = await openStore({ dataDir, env: {}, waitForDataDirMs: 300 });
+      const state = feedState();
+      try {
+        await second.store.putFeedState(state);
+        // Assess
+        expect((await opened.store.getFeedStates([state.feedUrl])).get(state.feedUrl)).toEqual(state);
+      } finally {
+        await second.close();
+      }
+      expect((await opened.store.getFeedStates([state.feedUrl])).size).toBe(1);
     });
 
-    it('lets a waiting opener in once the first one closes', async () => {
+    it('keeps a second opener working after the first one closes', async () => {
       // Prepare
       const dir = await mkdtemp(join(tmpdir(), 'newshound-turns-'));
       const first = await openStore({ dataDir: dir, env: {} });
+      const second = await openStore({ dataDir: dir, env: {} });
       const state = feedState();
-      // Act
-      const waiting = openStore({ dataDir: dir, env: {}, waitForDataDirMs: 30_000 });
       await first.store.putFeedState(state);
+      // Act
       await first.close();
-      const second = await waiting;
+      const later = feedState();
+      await second.store.putFeedState(later);
       // Assess
       try {
-        expect((await second.store.getFeedStates([state.feedUrl])).size).toBe(1);
+        expect((await second.store.getFeedStates([state.feedUrl, later.feedUrl])).size).toBe(2);
       } finally {
         await second.close();
+      }
+      const third = await openStore({ dataDir: dir, env: {} });
+      try {
+        expect((await third.store.getFeedStates([state.feedUrl, later.feedUrl])).size).toBe(2);
+      } finally {
+        await third.close();
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('gives up with a clear error when the holder of the data directory never answers', async () => {
+      // Prepare: a live process that holds the pid file but serves nothing.
+      const dir = await mkdtemp(join(tmpdir(), 'newshound-mute-'));
+      const mute = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+      await writeFile(join(dir, 'newshound.pid'), String(mute.pid));
+      // Act
+      const attempt = openStore({ dataDir: dir, env: {}, waitForDataDirMs: 300 });
+      // Assess
+      try {
+        await expect(attempt).rejects.toThrow(DataDirBusyError);
+        await expect(attempt).rejects.toThrow(/in use by another newshound process/);
+      } finally {
+        mute.kill('SIGKILL');
         await rm(dir, { recursive: true, force: true });
       }
     });
@@ -99,6 +131,7 @@ if (hasJava()) {
 
     storeContract((): StoreEngine => ({
       makeStore: (clock) => new DynamoStore({ client: opened.client, tableName: opened.tableName, clock }),
+      table: { client: opened.client, tableName: opened.tableName },
     }));
   });
 } else {
