@@ -42,6 +42,19 @@ describe('the manage page: /manage', () => {
     });
   });
 
+  it('lets an address the operator added change its own settings, like one that subscribed itself', async () => {
+    // Prepare
+    const added = await web.seed('added@example.com', { source: 'operator', topics: ['jaxa'] });
+    const addedToken = web.token({ sub: added.id, purpose: 'manage' });
+    // Act
+    const page = await web.call('GET', '/manage', { query: { token: addedToken } });
+    const saved = await web.post('/manage', { token: addedToken, topics: ['tick'], frequency: 'daily', timezone: 'UTC' });
+    // Assess
+    expect(page.body).toContain('<form method="post" action="/manage">');
+    expect(saved.status).toBe(200);
+    expect(await web.subscriber('added@example.com')).toMatchObject({ source: 'operator', topics: ['tick'], frequency: 'daily' });
+  });
+
   it('refuses an empty topic list or an unknown zone with 400, naming the field, and saves nothing', async () => {
     const noTopics = await web.post('/manage', { token, frequency: 'hourly', timezone: 'UTC' });
     const badZone = await web.post('/manage', { token, topics: 'tick', frequency: 'hourly', timezone: 'Mars/Olympus' });

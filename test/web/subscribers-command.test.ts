@@ -51,7 +51,7 @@ describe('newshound subscribers list|add|remove|export', () => {
     const added = await cli('subscribers', 'add', 'analyst@example.com', '--topics', 'jaxa,tick', '--frequency', 'daily', '--timezone', 'Asia/Tokyo');
     const listed = await cli('subscribers', 'list');
     expect(added.code).toBe(0);
-    expect(listed.stdout).toMatch(/analyst@example\.com\s+active\s+api\s+daily\s+Asia\/Tokyo\s+jaxa,tick/);
+    expect(listed.stdout).toMatch(/analyst@example\.com\s+active\s+operator\s+daily\s+Asia\/Tokyo\s+jaxa,tick/);
     expect(listed.stdout).toMatch(/listed@example\.com\s+active\s+config\s+daily\s+Europe\/Paris\s+tick/);
     expect(listed.stdout).toContain('2 subscribers: 2 active');
   });
@@ -69,8 +69,8 @@ describe('newshound subscribers list|add|remove|export', () => {
     const csv = await cli('subscribers', 'export');
     const jsonl = await cli('subscribers', 'export', '--format', 'jsonl');
     expect(csv.stdout.split('\n')[0]).toBe('email,status,source,frequency,timezone,topics,createdAt,updatedAt,suppressedReason');
-    expect(csv.stdout).toContain("'=cmd@example.com,active,api,immediate,UTC,jaxa,");
-    expect(csv.stdout).toContain('analyst@example.com,active,api,daily,Asia/Tokyo,jaxa tick,');
+    expect(csv.stdout).toContain("'=cmd@example.com,active,operator,immediate,UTC,jaxa,");
+    expect(csv.stdout).toContain('analyst@example.com,active,operator,daily,Asia/Tokyo,jaxa tick,');
     const records = jsonl.stdout.trim().split('\n').map((line) => JSON.parse(line));
     expect(records.map((r) => r.email)).toEqual(['=cmd@example.com', 'analyst@example.com', 'listed@example.com']);
   });
@@ -110,8 +110,8 @@ describe('newshound subscribers list|add|remove|export', () => {
     const csv = await cli('subscribers', 'export');
     const forced = await cli('subscribers', 'add', 'analyst@example.com', '--topics', 'jaxa', '--force');
     // Assess
-    expect(listed.stdout).toMatch(/analyst@example\.com\s+suppressed\s+api/);
-    expect(csv.stdout).toMatch(/^analyst@example\.com,suppressed,api,.*,complaint: abuse$/m);
+    expect(listed.stdout).toMatch(/analyst@example\.com\s+suppressed\s+operator/);
+    expect(csv.stdout).toMatch(/^analyst@example\.com,suppressed,operator,.*,complaint: abuse$/m);
     expect(forced.code).toBe(1);
     expect(forced.stderr).toContain('is suppressed (complaint: abuse)');
   });
@@ -121,5 +121,97 @@ describe('newshound subscribers list|add|remove|export', () => {
     const again = await cli('subscribers', 'remove', '=cmd@example.com');
     expect([deleted.code, again.code]).toEqual([0, 1]);
     expect((await cli('subscribers', 'list')).stdout).not.toContain('=cmd@example.com');
+  });
+});
+
+describe('what the operator sees of each subscriber', () => {
+  let dir: string;
+  let config: string;
+  let data: string;
+
+  const cli = async (...args: string[]) => {
+    let stdout = '';
+    let stderr = '';
+    const code = await main([...args, '--config', config, '--data', data], {
+      stdin: Readable.from([]),
+      stdout: (s) => (stdout += s.endsWith('\n') ? s : `${s}\n`),
+      stderr: (s) => (stderr += s.endsWith('\n') ? s : `${s}\n`),
+      env: { NEWSHOUND_TABLE: '' },
+    });
+    return { code, stdout, stderr };
+  };
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'newshound-subscribers-view-'));
+    config = join(dir, 'newshound.yaml');
+    data = join(dir, 'data');
+    await writeFile(
+      config,
+      stringify({
+        feeds: [{ url: 'https://news.example/feed.xml' }],
+        topics: [
+          { id: 'jaxa', name: 'Attacks on JAXA', query: 'JAXA' },
+          { id: 'tick', name: 'Tick', query: '=Tick' },
+        ],
+        subscribers: [{ email: 'listed@example.com', topics: ['tick'] }],
+        mail: { from: 'alerts@example.com' },
+      }),
+    );
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('counts a single subscriber in the singular', async () => {
+    const listed = await cli('subscribers', 'list');
+    expect(listed.stdout).toContain('\n1 subscriber: 1 active\n');
+  });
+
+  it('gives a config-file address the same dates on every command (it has no stored record to date it)', async () => {
+    // Act
+    const first = await cli('subscribers', 'export', '--format', 'jsonl');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const second = await cli('subscribers', 'export', '--format', 'jsonl');
+    const csv = await cli('subscribers', 'export');
+    // Assess
+    expect(second.stdout).toBe(first.stdout);
+    expect(JSON.parse(first.stdout.trim())).not.toHaveProperty('createdAt');
+    expect(csv.stdout).toContain('listed@example.com,active,config,immediate,UTC,tick,,,\n');
+  });
+
+  it('lists an address the operator added with source operator', async () => {
+    // Act
+    const added = await cli('subscribers', 'add', 'analyst@example.com', '--topics', 'jaxa');
+    const listed = await cli('subscribers', 'list');
+    // Assess
+    expect(added.code, added.stderr).toBe(0);
+    expect(listed.stdout).toMatch(/analyst@example\.com\s+active\s+operator\s+immediate\s+UTC\s+jaxa/);
+  });
+
+  it('keeps source api when the operator only changes the topics of an address that confirmed itself', async () => {
+    // Prepare: what a confirmed subscription through the pages stores
+    const opened = await openStore({ dataDir: data, env: {} });
+    try {
+      const at = '2026-03-02T00:00:00.000Z';
+      await opened.store.putSubscriber({
+        id: subscriberId('reader@example.com'),
+        email: 'reader@example.com',
+        topics: ['jaxa'],
+        frequency: 'daily',
+        timezone: 'Asia/Tokyo',
+        status: 'active',
+        source: 'api',
+        createdAt: at,
+        updatedAt: at,
+      });
+    } finally {
+      await opened.close();
+    }
+    // Act
+    const changed = await cli('subscribers', 'add', 'reader@example.com', '--topics', 'jaxa,tick', '--frequency', 'daily', '--timezone', 'Asia/Tokyo');
+    const csv = await cli('subscribers', 'export');
+    // Assess
+    expect(changed.code, changed.stderr).toBe(0);
+    expect(csv.stdout).toMatch(/^reader@example\.com,active,api,daily,Asia\/Tokyo,jaxa tick,2026-03-02T00:00:00\.000Z,/m);
   });
 });

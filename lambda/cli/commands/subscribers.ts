@@ -1,4 +1,5 @@
 import { openStore } from '../../adapters/dynamodb/open-store.ts';
+import { countNoun } from '../../app/count-noun.ts';
 import { loadSubscribers } from '../../app/load-subscribers.ts';
 import { loadConfigFile } from '../../adapters/config/load-config.ts';
 import { frequencies, type Config, type Frequency } from '../../core/config/schema.ts';
@@ -26,12 +27,27 @@ async function withStore<T>(options: SubscribersCliOptions, io: CliIo, work: (st
   }
 }
 
-const byEmail = (a: Subscriber, b: Subscriber) => a.email.toLowerCase().localeCompare(b.email.toLowerCase());
+const byEmail = (a: { email: string }, b: { email: string }) => a.email.toLowerCase().localeCompare(b.email.toLowerCase());
 
-/** Config-file and stored subscribers merged, suppressed ones marked `suppressed`. */
-async function everySubscriber(options: SubscribersCliOptions, io: CliIo): Promise<Subscriber[]> {
+/** A subscriber as listed; a config-file address with no stored record has no dates. */
+type ListedSubscriber = Omit<Subscriber, 'createdAt' | 'updatedAt'> & { createdAt?: string; updatedAt?: string };
+
+/**
+ * Config-file and stored subscribers merged, suppressed ones marked `suppressed`. A config-file
+ * address that never acted has no stored record, so nothing dates it: its dates are left out rather
+ * than stamped with the time of each command (docs/subscriptions.md, "Operator commands").
+ */
+async function everySubscriber(options: SubscribersCliOptions, io: CliIo): Promise<ListedSubscriber[]> {
   const config = loadConfigFile(options.config);
-  return withStore(options, io, (store) => loadSubscribers(store, config.subscribers, new Date()));
+  return withStore(options, io, async (store) => {
+    const [merged, stored] = await Promise.all([loadSubscribers(store, config.subscribers, new Date()), store.listSubscribers()]);
+    const storedIds = new Set(stored.map((s) => s.id));
+    return merged.map((s) => {
+      if (storedIds.has(s.id)) return s;
+      const { createdAt: _created, updatedAt: _updated, ...undated } = s;
+      return undated;
+    });
+  });
 }
 
 /** One address as the cycle sees it, with its stored record and whether it is suppressed. */
@@ -53,11 +69,11 @@ export async function listSubscribersCommand(options: SubscribersCliOptions, io:
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   for (const row of [header, ...rows]) io.stdout(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
   const counts = countByStatus(subscribers);
-  io.stdout(`${subscribers.length} subscribers: ${counts}`);
+  io.stdout(`${countNoun(subscribers.length, 'subscriber')}: ${counts}`);
   return EXIT_OK;
 }
 
-function countByStatus(subscribers: Subscriber[]): string {
+function countByStatus(subscribers: readonly ListedSubscriber[]): string {
   const counts = new Map<string, number>();
   for (const s of subscribers) counts.set(s.status, (counts.get(s.status) ?? 0) + 1);
   return [...counts].map(([status, n]) => `${n} ${status}`).join(', ');
@@ -94,7 +110,7 @@ export interface AddSubscriberOptions extends SubscribersCliOptions {
   force?: boolean;
 }
 
-/** Adds (or updates) an `api` subscriber as active: the operator's word replaces the double opt-in. */
+/** Adds (or updates) a subscriber as active: the operator's word replaces the double opt-in. */
 export async function addSubscriberCommand(email: string, options: AddSubscriberOptions, io: CliIo): Promise<number> {
   const config = loadConfigFile(options.config);
   const problem = validateAdd(email, options, config);
@@ -127,7 +143,9 @@ export async function addSubscriberCommand(email: string, options: AddSubscriber
       frequency: options.frequency as Frequency,
       timezone: options.timezone,
       status: 'active',
-      source: 'api',
+      // `operator`: active on the operator's word. An address that confirmed itself stays `api`
+      // when the operator only changes its settings: its own confirmation still stands.
+      source: stored?.status === 'active' && stored.source === 'api' ? 'api' : 'operator',
       createdAt: stored?.createdAt ?? at,
       updatedAt: at,
     };

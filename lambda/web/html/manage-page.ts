@@ -28,7 +28,7 @@ export function managePage(input: ManagePageInput): string {
     timezone: subscriber.timezone,
   };
   const saved = input.saved ? '<p class="note" role="status"><strong>Saved.</strong> The next digest follows these settings.</p>' : '';
-  const editable = subscriber.source === 'api';
+  const editable = subscriber.source !== 'config';
   const form = editable
     ? `<form method="post" action="/manage">
 <input type="hidden" name="token" value="${escapeHtml(input.token)}">
