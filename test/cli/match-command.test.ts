@@ -90,3 +90,15 @@ describe('newshound match with a query that starts with "-"', () => {
     expect(query.stderr).toContain('the query does not parse');
   });
 });
+
+describe('newshound match on hostile text', () => {
+  it('prints the matched window with escape sequences and bidi controls neutralised', async () => {
+    // Act: text as it might be piped in from a feed item
+    const result = await run('JAXA', 'JAXA \u202Egnp.exe\u202C \u001b[2J\u2066x\u2069');
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.out).toContain('[JAXA]  gnp.exe');
+    // eslint-disable-next-line no-control-regex
+    expect(result.out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u);
+  });
+});

@@ -1,4 +1,5 @@
 import { countNoun } from '../../app/count-noun.ts';
+import { neutraliseControls } from '../../core/digest/safe-text.ts';
 import { compileTopics } from '../../core/query/compile-topics.ts';
 import { QueryError } from '../../core/query/query-error.ts';
 import { normalizeText } from '../../core/text/normalize-text.ts';
@@ -52,10 +53,12 @@ function excerpt(text: string, start: number, end: number): string {
   return oneLine(`${before}[${text.slice(start, end)}]${after}`);
 }
 
-/** Control characters (newlines, escapes) would break the layout or drive the terminal. */
-function oneLine(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f]/gu, ' ');
-}
+/**
+ * Control characters (newlines, escapes) would break the layout or drive the terminal, and bidi
+ * controls reorder what is shown (docs/cli.md, "Terminal output"). Length-preserving, so the caret
+ * under a bad query still points at its position.
+ */
+const oneLine = neutraliseControls;
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
