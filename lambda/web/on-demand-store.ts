@@ -2,9 +2,8 @@ import type { OpenedStore } from '../adapters/dynamodb/open-store.ts';
 import type { Store } from '../core/ports/store.ts';
 
 /**
- * A Store that opens the real one on first use and closes it after `idleMs` without calls. The
- * embedded engine's data directory admits one process at a time, so `serve` must not sit on it:
- * between requests `newshound run` can take its turn (each side waits for the other's lock).
+ * A Store that opens the real one on first use and closes it after `idleMs` without calls, so a
+ * server that nobody visits holds no connection (and no embedded engine) open for long.
  */
 export class OnDemandStore {
   private opened: Promise<OpenedStore> | undefined;

@@ -11,9 +11,9 @@ import { plainText, readOutbox } from './support/outbox.ts';
 import { rss, type RssItem } from './support/rss.ts';
 
 // Two `newshound run` processes started at the same moment against one store: each story is mailed
-// once. On the embedded engine the second process waits for the data directory and then finds the
-// stories already sent; on a shared table (DynamoDB Local) the two really overlap and the cycle lock
-// and the digest ledger keep them apart.
+// once. They really overlap (a slow feed keeps the first one's cycle busy): the second is told that
+// another cycle is running and exits 75 having done nothing, on the embedded engine (where it is a
+// guest of the first process's data directory) and on a shared table (DynamoDB Local) alike.
 
 const story = (n: number): RssItem => ({
   title: `JAXA incident report ${n}`,
@@ -27,7 +27,7 @@ describe('two overlapping runs on one embedded data directory', () => {
   let dir: string;
 
   beforeAll(async () => {
-    server = await startFeedServer({ '/feed.xml': { body: rss('Slow Wire', [story(1), story(2)]), delayMs: 1000 } });
+    server = await startFeedServer({ '/feed.xml': { body: rss('Slow Wire', [story(1), story(2)]), delayMs: 3000 } });
     dir = mkdtempSync(join(tmpdir(), 'newshound-overlap-embedded-'));
   });
 
@@ -36,7 +36,7 @@ describe('two overlapping runs on one embedded data directory', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('takes turns and sends each story once', async () => {
+  it('runs one, tells the other a cycle is running, and sends each story once', async () => {
     // Prepare
     const config = writeConfig(join(dir, 'newshound.yaml'), {
       feeds: [{ url: server.url('/feed.xml') }],
@@ -50,7 +50,8 @@ describe('two overlapping runs on one embedded data directory', () => {
       outboxes.map((outbox) => runCli(['run', '--config', config, '--data', join(dir, 'data'), '--outbox', outbox, '--now', '2026-03-02T00:10:00Z'])),
     );
     // Assess
-    for (const result of results) expect(result.code, result.stderr).toBe(0);
+    expect(results.map((r) => r.code).sort(), results.map((r) => r.stderr).join('\n')).toEqual([0, 75]);
+    expect(results.find((r) => r.code === 75)?.stdout).toContain('skipped: another cycle is running');
     const emails = (await Promise.all(outboxes.map(readOutbox))).flat();
     expect(emails).toHaveLength(1);
     expect(plainText(emails[0]!).match(/JAXA incident report \d/g)?.sort()).toEqual(['JAXA incident report 1', 'JAXA incident report 2']);
@@ -79,7 +80,7 @@ if (!hasJava()) {
     beforeAll(async () => {
       local = await startDynamoDbLocal();
       // A slow feed keeps each cycle (and its lock) busy long enough for the two to overlap.
-      server = await startFeedServer({ '/feed.xml': { body: rss('Slow Wire', [story(1), story(2)]), delayMs: 1500 } });
+      server = await startFeedServer({ '/feed.xml': { body: rss('Slow Wire', [story(1), story(2)]), delayMs: 3000 } });
       dir = mkdtempSync(join(tmpdir(), 'newshound-overlap-'));
       config = writeConfig(join(dir, 'newshound.yaml'), {
         feeds: [{ url: server.url('/feed.xml') }],
@@ -98,10 +99,10 @@ if (!hasJava()) {
     it('sends each story once, cycle after cycle', async () => {
       // Act
       const first = await runBoth('2026-03-02T00:10:00Z');
-      server.route('/feed.xml', { body: rss('Slow Wire', [story(3), story(1), story(2)]), delayMs: 1500 });
+      server.route('/feed.xml', { body: rss('Slow Wire', [story(3), story(1), story(2)]), delayMs: 3000 });
       const second = await runBoth('2026-03-02T00:20:00Z');
-      // Assess
-      for (const result of [...first, ...second]) expect(result.code, result.stderr).toBe(0);
+      // Assess: in each round one ran and the other, overlapping it, was refused the lock.
+      for (const round of [first, second]) expect(round.map((r) => r.code).sort(), round.map((r) => r.stderr).join('\n')).toEqual([0, 75]);
       const emails = await allEmails();
       const stories = emails.flatMap((e) => plainText(e).match(/JAXA incident report \d/g) ?? []);
       expect(stories.sort()).toEqual(['JAXA incident report 1', 'JAXA incident report 2', 'JAXA incident report 3']);

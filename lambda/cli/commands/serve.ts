@@ -42,8 +42,9 @@ export async function serveCommand(options: ServeCliOptions, io: CliIo, stopSign
   const env = io.env;
   const mailer: Mailer = mail === 'ses' ? new SesMailer({ configurationSet: env.NEWSHOUND_SES_CONFIGURATION_SET || undefined }) : new OutboxMailer(options.outbox);
   const tokenKey = localTokenKey(options.data, env);
-  // A DynamoDB table is shared safely; the embedded engine's directory is opened per burst of requests.
-  const store = new OnDemandStore(() => openStore({ dataDir: options.data, env, waitForDataDirMs: 30_000 }), env.NEWSHOUND_TABLE ? 3_600_000 : 250);
+  // Opened on the first request and kept: the embedded engine is shared with the other commands
+  // (whichever process opened the data directory first serves it to the others).
+  const store = new OnDemandStore(() => openStore({ dataDir: options.data, env, waitForDataDirMs: 30_000 }), 3_600_000);
 
   let server;
   try {

@@ -49,7 +49,7 @@ export const configSchema = z
         .default('08:00'),
       publicUrl: httpUrl.optional(),
       /** Stories per email; the rest stay pending for the next digest, and the email says how many wait. */
-      maxStoriesPerDigest: z.number().int().min(1).max(1000).default(100),
+      maxStoriesPerDigest: z.number().int().min(1).max(200).default(100),
     }),
     fetch: z
       .strictObject({

@@ -382,5 +382,51 @@ export function storeContract(engine: () => StoreEngine): void {
     });
   });
 
+  describe('items at their bounds', () => {
+    // The largest each item can get under the limits of the config schema and the entry limits
+    // (README, "Limits"): each must be stored and read back whole, far below the 400 KB item cap.
+    const longKey = (n: number) => `https://news.example.com/${String(n).padStart(6, '0')}/${'k'.repeat(468)}`;
+
+    it('stores the largest feed state', async () => {
+      const { store } = fresh();
+      const state = feedState({
+        title: 'T'.repeat(300),
+        lastError: 'E'.repeat(500),
+        recentKeyHashes: Array.from({ length: 2000 }, (_, i) => i.toString(16).padStart(24, '0')),
+        newItemTimes: Array.from({ length: 100 }, (_, i) => new Date(T0.getTime() - i * 60_000).toISOString()),
+      });
+      await store.putFeedState(state);
+      expect((await store.getFeedStates([state.feedUrl])).get(state.feedUrl)).toEqual(state);
+    });
+
+    it('stores the largest in-flight digest and its sent record', async () => {
+      const { store } = fresh();
+      const keys = Array.from({ length: 200 }, (_, i) => longKey(i));
+      expect(Buffer.byteLength(keys[0]!)).toBeLessThanOrEqual(500);
+      const claim = digest({ storyKeys: keys, owner: 'cycle-a', carries: 'f'.repeat(64), waiting: 123_456 });
+      expect(await store.claimDigest(claim)).toBe(true);
+      await store.recordSentDigest({ ...claim, digestId: 'f'.repeat(64), state: 'sent', sentAt: T0.toISOString(), messageId: 'm' });
+      expect((await store.getDigest(claim.subscriberId, claim.digestId))?.storyKeys).toHaveLength(200);
+      expect((await store.lastSentDigest(claim.subscriberId))?.storyKeys).toHaveLength(200);
+    });
+
+    it('stores the largest hit and a story carried by the most feeds it lists', async () => {
+      const { store } = fresh();
+      const big = hit({
+        storyKey: longKey(1),
+        title: 'T'.repeat(1000),
+        url: `https://news.example.com/${'u'.repeat(2020)}`,
+        snippet: { text: 'S'.repeat(400), marks: Array.from({ length: 50 }, (_, i) => [i * 8, i * 8 + 4] as [number, number]) },
+        titleMarks: Array.from({ length: 50 }, (_, i) => [i * 8, i * 8 + 4] as [number, number]),
+      });
+      expect(await store.putHit(big)).toBe(true);
+      expect(await store.pendingHits(big.subscriberId)).toEqual([big]);
+      const carried = story({ key: longKey(2), title: 'T'.repeat(1000), sources: ['S'.repeat(300)] });
+      await store.recordStory(carried);
+      for (let i = 0; i < 30; i++) await store.recordStory({ ...carried, sources: [`${'F'.repeat(290)} ${i}`] });
+      expect((await store.getStories([carried.key])).get(carried.key)?.sources).toHaveLength(20);
+    });
+  });
+
   accountsContract(fresh);
 }
