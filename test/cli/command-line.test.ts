@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runCli } from '../e2e/support/cli.ts';
 
-// The command line's own conventions (docs/cli.md, "Help, version and exit codes"), as a user
+// The command line's own conventions (docs/cli.md), as a user
 // meets them: the real CLI in a child process.
 
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
