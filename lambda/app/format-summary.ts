@@ -1,5 +1,5 @@
 import { countNoun } from './count-noun.ts';
-import type { CycleReport } from './cycle-report.ts';
+import type { CycleReport, FeedReport } from './cycle-report.ts';
 import { singleLine } from '../core/digest/safe-text.ts';
 import { formatTable, terminalLines, truncate } from './format-table.ts';
 
@@ -34,6 +34,11 @@ export function formatSummary(report: CycleReport): string[] {
     lines.push('', 'Failed feeds (retried next cycle):');
     for (const feed of failed) lines.push(`  ${singleLine(feed.name)} <${feed.url}>: ${singleLine(feed.error ?? '')}`);
   }
+  const partial = report.feeds.filter((f) => f.dropped || f.capped || f.failedEntries);
+  if (partial.length > 0) {
+    lines.push('', 'Entries not taken (the feeds\' other entries were):');
+    for (const feed of partial) lines.push(`  ${singleLine(feed.name)} <${feed.url}>: ${entryNotes(feed).join('; ')}`);
+  }
   const flagged = report.feeds.filter((f) => f.flags.length > 0);
   if (flagged.length > 0) {
     lines.push('', 'Flagged feeds:');
@@ -55,4 +60,12 @@ export function formatSummary(report: CycleReport): string[] {
   for (const repair of report.repairs) lines.push(`Digest ${repair.digestId.slice(0, 12)} for ${repair.to}: ${repair.action} (${repair.reason})`);
   if (report.held > 0) lines.push(`Held for a later digest (hourly/daily): ${countNoun(report.held, 'subscriber')}.`);
   return terminalLines(lines);
+}
+
+function entryNotes(feed: FeedReport): string[] {
+  const notes: string[] = [];
+  if (feed.dropped) notes.push(`${countNoun(feed.dropped, 'entry', 'entries')} dropped (malformed or over a limit)`);
+  if (feed.capped) notes.push(`${countNoun(feed.capped, 'older entry', 'older entries')} left out (fetch.maxItemsPerFeed)`);
+  if (feed.failedEntries) notes.push(`${countNoun(feed.failedEntries, 'entry', 'entries')} refused by the store, retried next cycle: ${singleLine(feed.entryError ?? '')}`);
+  return notes;
 }
