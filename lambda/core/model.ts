@@ -23,8 +23,16 @@ export interface ParsedFeed {
   /** Link to the site the feed belongs to, if given. */
   siteUrl?: string;
   entries: FeedEntry[];
-  /** Entries that could not be used at all (no link, no guid, no title); never the whole feed. */
+  /**
+   * Entries left out, never the whole feed: no link, guid or title; cut short by a broken
+   * document; or a link too long to be real (docs/feeds.md, "Limits").
+   */
   dropped: number;
+  /**
+   * Set when the document was not well-formed XML and was read tolerantly anyway: what was wrong,
+   * in one line (e.g. `the document ends inside <rss>`). Complete entries were all kept.
+   */
+  repaired?: string;
 }
 
 /** Which part of an entry a span lies in; offsets are UTF-16 indices into that field's string. */

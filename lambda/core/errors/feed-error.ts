@@ -5,6 +5,8 @@ export type FeedErrorKind =
   | 'too-large'
   | 'not-a-feed'
   | 'unsafe-xml'
+  /** Over the parse budget (nesting depth, element count or parse time): see docs/feeds.md. */
+  | 'too-complex'
   | 'blocked-address'
   | 'too-many-redirects'
   | 'network';

@@ -1,92 +1,96 @@
+import { createHash } from 'node:crypto';
 import type { FeedEntry } from '../model.ts';
 import { entryKey } from '../links/canonical-link.ts';
-import { htmlToText } from '../text/html-to-text.ts';
+import { cut } from '../text/html-to-text.ts';
 import { normalizeText } from '../text/normalize-text.ts';
-import type { RawItem } from './resilient-parser.ts';
+import { repairMojibake } from '../text/repair-mojibake.ts';
+import { CATEGORIES_MAX, CATEGORY_MAX_CHARS, GUID_MAX_CHARS, LINK_MAX_CHARS, TEXT_MAX_CHARS, TITLE_MAX_CHARS } from './entry-limits.ts';
+import { isoDate } from './feed-date.ts';
+import type { RawEntry } from './raw-entry.ts';
+import { rawLength, renderText, type TextSource } from './text-source.ts';
 
-/** Any feed text field (string, `{ _: text }`, or an xhtml subtree) to one line of NFKC text. */
-export function cleanText(value: unknown): string {
-  const raw = rawText(value);
-  if (raw === '') return '';
-  return normalizeText(htmlToText(raw)).replace(/\s+/g, ' ').trim();
+/** Why an entry was not kept; counted in ParsedFeed.dropped. */
+export type DropReason = 'incomplete' | 'no identity' | 'link too long';
+
+/** C0 controls other than tab, LF and CR: never meant as text, and unsafe in a terminal. */
+// eslint-disable-next-line no-control-regex
+const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+
+/**
+ * Plain text to what we store and match: double-encoded UTF-8 repaired, controls removed, NFKC,
+ * one line. Cutting to `max` happens after normalisation, which can lengthen text.
+ */
+export function finishText(text: string, max: number): string {
+  // NFKC would turn the "…" of a cut text into "...".
+  const wasCut = text.endsWith('…');
+  const body = wasCut ? text.slice(0, -1) : text;
+  const clean = normalizeText(repairMojibake(body).replace(CONTROLS, '')).replace(/\s+/g, ' ').trim();
+  return wasCut ? cut(`${clean}…`, max) : cut(clean, max);
 }
 
-function rawText(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number') return String(value);
-  if (Array.isArray(value)) return value.map(rawText).join(' ');
-  if (typeof value === 'object') {
-    const node = value as Record<string, unknown>;
-    // An xhtml subtree as xml2js gives it: own text in `_`, child elements by name, attributes in
-    // `$` (left out). xml2js does not keep the order of text and children; the words all remain.
-    return Object.entries(node)
-      .filter(([k]) => k !== '$')
-      .map(([, v]) => rawText(v))
-      .join(' ');
-  }
-  return '';
+/** A text source (title, body) as stored text, at most `max` characters. */
+export function sourceText(source: TextSource | undefined, max: number): string {
+  return source === undefined ? '' : finishText(renderText(source, max), max);
 }
 
-/** An absolute http(s) URL, or undefined: `javascript:`, `data:` and the like are never kept. */
-export function safeHttpUrl(link: unknown, base: string): string | undefined {
-  const raw = rawText(link).trim();
-  if (raw === '') return undefined;
-  try {
-    const url = new URL(raw, base);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function isoDate(...candidates: unknown[]): string | undefined {
-  for (const c of candidates) {
-    const raw = rawText(c).trim();
-    if (raw === '') continue;
-    const time = Date.parse(raw);
-    if (!Number.isNaN(time)) return new Date(time).toISOString();
-  }
-  return undefined;
-}
-
-/** The fuller of the entry's bodies: full content is preferred to a summary when it says more. */
-function bestText(item: RawItem): string {
+/**
+ * The fuller of the entry's bodies: full content is preferred to a summary when it says more.
+ * Converting HTML is the costly step, so the longest source goes first and a source too short to
+ * beat the best text so far is never converted.
+ */
+function bestText(bodies: readonly TextSource[]): string {
   let best = '';
-  const seen = new Set<unknown>();
-  for (const field of ['content:encoded', 'content', 'summary', 'description']) {
-    const raw = item[field];
-    // Feeds often repeat one body under two names; converting HTML is the costly step.
-    if (raw === undefined || seen.has(raw)) continue;
-    seen.add(raw);
-    const text = cleanText(raw);
+  const seen = new Set<string>();
+  const ordered = [...bodies].sort((a, b) => rawLength(b) - rawLength(a));
+  for (const source of ordered) {
+    if (rawLength(source) <= best.length) continue;
+    // Feeds often repeat one body under two names.
+    if (source.format !== 'tree') {
+      if (seen.has(source.text)) continue;
+      seen.add(source.text);
+    }
+    const text = sourceText(source, TEXT_MAX_CHARS);
     if (text.length > best.length) best = text;
   }
   return best;
 }
 
 /**
- * One rss-parser item to a FeedEntry, or undefined when it has nothing to be known by (no link,
- * no guid, no title). Missing or unreadable parts are left out; they never fail the entry.
+ * One raw entry to a FeedEntry, or the reason it is dropped: cut short by a broken document, no
+ * identity at all (no link, no guid, no title), or a link too long to be a real one. Everything
+ * kept is bounded (entry-limits.ts); unreadable parts (a date, a body) are left out and never
+ * cost the entry.
  */
-export function normalizeEntry(item: RawItem, feedUrl: string): FeedEntry | undefined {
-  const title = cleanText(item.title);
-  const url = safeHttpUrl(item.link ?? item['rdf:about'], feedUrl);
-  const guid = rawText(item.guid ?? item.id).trim() || undefined;
-  if (url === undefined && guid === undefined && title === '') return undefined;
+export function normalizeEntry(raw: RawEntry, feedUrl: string): FeedEntry | DropReason {
+  if (!raw.complete) return 'incomplete';
+  const title = sourceText(raw.title, TITLE_MAX_CHARS);
+  const url = raw.link;
+  if (url !== undefined && url.length > LINK_MAX_CHARS) return 'link too long';
+  const guid = boundedGuid(raw.guid);
+  if (url === undefined && guid === undefined && title === '') return 'no identity';
 
-  const publishedAt = isoDate(item.isoDate, item.pubDate, item.date, item.updated);
-  const categories = (Array.isArray(item.categories) ? item.categories : [])
-    .map(cleanText)
-    .filter((c) => c !== '');
+  const publishedAt = isoDate(raw.dates);
+  const categories = new Set<string>();
+  for (const label of raw.categories) {
+    if (categories.size >= CATEGORIES_MAX) break;
+    const text = finishText(label, CATEGORY_MAX_CHARS);
+    if (text !== '') categories.add(text);
+  }
   const entry: FeedEntry = {
     key: entryKey({ link: url, guid, title, date: publishedAt }, feedUrl),
     title,
-    text: bestText(item),
-    categories: [...new Set(categories)],
+    text: bestText(raw.bodies),
+    categories: [...categories],
   };
   if (url !== undefined) entry.url = url;
   if (publishedAt !== undefined) entry.publishedAt = publishedAt;
   if (guid !== undefined) entry.guid = guid;
   return entry;
+}
+
+function boundedGuid(guid: string | undefined): string | undefined {
+  const trimmed = guid?.trim();
+  if (!trimmed) return undefined;
+  if (trimmed.length <= GUID_MAX_CHARS) return trimmed;
+  return `sha256:${createHash('sha256').update(trimmed, 'utf8').digest('hex')}`;
 }

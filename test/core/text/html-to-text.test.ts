@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { HTML_MAX_DEPTH } from '../../../lambda/core/feed/entry-limits.ts';
 import { htmlToText } from '../../../lambda/core/text/html-to-text.ts';
 
 describe('htmlToText', () => {
@@ -24,5 +25,29 @@ describe('htmlToText', () => {
 
   it('leaves plain text alone', () => {
     expect(htmlToText('  JAXA   に サイバー攻撃 ')).toBe('JAXA に サイバー攻撃');
+  });
+
+  it('keeps the words of inline markup in order, with no space added inside a word', () => {
+    expect(htmlToText('Example <b>Atom</b> feed: Caf<i>é</i> <a href="/x">Tokyo</a>')).toBe('Example Atom feed: Café Tokyo');
+  });
+
+  it(`stops at the first element nested deeper than ${HTML_MAX_DEPTH}, keeping the text before it`, () => {
+    const html = `<p>Before the deep part ${'<span>'.repeat(50_000)}hidden${'</span>'.repeat(50_000)}</p>`;
+
+    expect(htmlToText(html)).toBe('Before the deep part…');
+  });
+
+  it('reads markup nested exactly to the limit whole', () => {
+    const html = `${'<span>'.repeat(HTML_MAX_DEPTH)}all of it${'</span>'.repeat(HTML_MAX_DEPTH)}`;
+
+    expect(htmlToText(html)).toBe('all of it');
+  });
+
+  it('stops once it has as much text as it may keep, and says so with "…"', () => {
+    const text = htmlToText(`<p>${'word '.repeat(1_000)}</p>`, 100);
+
+    expect(text.length).toBeLessThanOrEqual(100);
+    expect(text.length).toBeGreaterThan(95);
+    expect(text).toMatch(/^(word )+wo?r?d?…$/);
   });
 });

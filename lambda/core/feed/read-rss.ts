@@ -1,0 +1,111 @@
+import { httpLink, isAbsoluteHttpUrl, resolveLink, type RawEntry, type RawFeed } from './raw-entry.ts';
+import { rssBodySource, rssTitleSource, type TextSource } from './text-source.ts';
+import { attr, child, children, textOf, type XmlElement } from './xml-tree.ts';
+
+/**
+ * RSS 0.90, 0.91, 0.92, 1.0 (RDF) and 2.0: `root` is `<rss>` or `<rdf:RDF>`. The vocabularies
+ * share their element names (xml-tree.ts files RSS 1.0 and 0.90 elements under no namespace), so
+ * one reader serves all of them; items sit under the channel (0.9x, 2.0) or beside it (RDF).
+ */
+export function readRss(root: XmlElement): RawFeed {
+  const channel = child(root, '', 'channel');
+  const feed: RawFeed = { entries: [] };
+  for (const scope of channel ? [channel, root] : [root]) collectItems(scope, feed.entries);
+  if (channel) {
+    const title = child(channel, '', 'title');
+    if (title) feed.title = rssTitleSource(title);
+    const link = child(channel, '', 'link');
+    const siteUrl = link ? resolveLink(textOf(link), link.base) : undefined;
+    if (siteUrl) feed.siteUrl = siteUrl;
+  }
+  return feed;
+}
+
+/**
+ * Items directly in `scope`, and items a broken document left nested inside an unclosed item
+ * (an `<item>` missing its end tag swallows the items after it).
+ */
+function collectItems(scope: XmlElement, out: RawEntry[]): void {
+  for (const c of scope.children) {
+    if (typeof c === 'string' || c.ns !== '' || c.local !== 'item') continue;
+    out.push(readItem(c));
+    if (!c.complete) collectItems(c, out);
+  }
+}
+
+function readItem(item: XmlElement): RawEntry {
+  const entry: RawEntry = { dates: [], bodies: [], categories: [], complete: item.complete };
+  let link: string | undefined;
+  let guidLink: string | undefined;
+  let atomLink: string | undefined;
+  let mediaBody: TextSource | undefined;
+  for (const c of item.children) {
+    if (typeof c === 'string') continue;
+    if (c.ns === '') {
+      switch (c.local) {
+        case 'title':
+          entry.title ??= rssTitleSource(c);
+          break;
+        case 'link':
+          link ??= httpLink(resolveLink(textOf(c), c.base));
+          break;
+        case 'guid': {
+          const guid = textOf(c).trim();
+          if (guid === '') break;
+          entry.guid ??= guid;
+          // isPermaLink defaults to true (RSS 2.0): such a guid is the item's URL when it has no link.
+          if (attr(c, 'isPermaLink')?.trim().toLowerCase() !== 'false' && isAbsoluteHttpUrl(guid)) guidLink ??= guid;
+          break;
+        }
+        case 'description':
+          entry.bodies.push(rssBodySource(c));
+          break;
+        case 'pubDate':
+          entry.dates.push(textOf(c));
+          break;
+        case 'category':
+          entry.categories.push(textOf(c));
+          break;
+      }
+    } else if (c.ns === 'content' && c.local === 'encoded') {
+      entry.bodies.push(rssBodySource(c));
+    } else if (c.ns === 'dc' && (c.local === 'date' || c.local === 'created' || c.local === 'issued')) {
+      entry.dates.push(textOf(c));
+    } else if (c.ns === 'dcterms' && (c.local === 'created' || c.local === 'issued' || c.local === 'modified')) {
+      entry.dates.push(textOf(c));
+    } else if (c.ns === 'dc' && c.local === 'subject') {
+      entry.categories.push(textOf(c));
+    } else if (c.ns === 'dc' && c.local === 'title') {
+      entry.title ??= rssTitleSource(c);
+    } else if (c.ns === 'atom' && c.local === 'link') {
+      const rel = attr(c, 'rel')?.trim() ?? 'alternate';
+      if (rel === 'alternate') atomLink ??= httpLink(resolveLink(attr(c, 'href'), c.base));
+    } else if (c.ns === 'itunes' && (c.local === 'summary' || c.local === 'subtitle')) {
+      entry.bodies.push({ format: 'plain', text: textOf(c) });
+    } else if (c.ns === 'media' && (c.local === 'group' || c.local === 'content')) {
+      mediaBody ??= mediaDescription(c);
+    } else if (c.ns === 'media' && c.local === 'description') {
+      mediaBody ??= mediaText(c);
+    }
+  }
+  if (mediaBody) entry.bodies.push(mediaBody);
+  const url = link ?? guidLink ?? atomLink ?? httpLink(resolveLink(attr(item, 'about'), item.base));
+  if (url !== undefined) entry.link = url;
+  return entry;
+}
+
+/** Media RSS: `media:description` inside a `media:group` or `media:content`. */
+function mediaDescription(el: XmlElement): TextSource | undefined {
+  const description = child(el, 'media', 'description');
+  if (description) return mediaText(description);
+  for (const content of children(el, 'media', 'content')) {
+    const inner = child(content, 'media', 'description');
+    if (inner) return mediaText(inner);
+  }
+  return undefined;
+}
+
+function mediaText(el: XmlElement): TextSource {
+  const text = textOf(el);
+  return el.attrs.type?.trim().toLowerCase() === 'html' ? { format: 'html', text } : { format: 'plain', text };
+}
