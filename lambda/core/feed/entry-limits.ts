@@ -26,6 +26,11 @@ export const XML_MAX_ELEMENTS = 200_000;
 /** An element with more attributes than this makes the feed `too-complex`. */
 export const XML_MAX_ATTRIBUTES = 1_000;
 /**
+ * One element's text (an escaped HTML body, say) is read up to this many characters of XML; the
+ * rest is left out, as no more than TEXT_MAX_CHARS of its text would be kept anyway.
+ */
+export const XML_MAX_TEXT_CHARS = 1_000_000;
+/**
  * HTML inside an entry (escaped in a description, or XHTML content) is read to this depth; the
  * text before the first deeper element is kept and the rest of that body is cut.
  */

@@ -1,7 +1,7 @@
 import { Parser } from 'htmlparser2';
 import { FeedError } from '../errors/feed-error.ts';
 import { decodeXmlText, type RepairLog } from '../text/decode-xml-text.ts';
-import { XML_MAX_ATTRIBUTES, XML_MAX_DEPTH, XML_MAX_ELEMENTS } from './entry-limits.ts';
+import { XML_MAX_ATTRIBUTES, XML_MAX_DEPTH, XML_MAX_ELEMENTS, XML_MAX_TEXT_CHARS } from './entry-limits.ts';
 import type { ParseBudget } from './parse-budget.ts';
 
 /** One element of a feed document, with its text and child elements in document order. */
@@ -51,13 +51,16 @@ interface Open {
   scope: Scope;
   /** Character data not yet decoded (an entity can straddle two chunks). */
   raw: string;
+  /** Characters of text taken so far, to stop at XML_MAX_TEXT_CHARS. */
+  taken: number;
 }
 
 /**
  * Reads a feed document into a tree, tolerantly (htmlparser2 in XML mode): a document broken near
  * its end, with a stray `&` or an HTML entity still yields everything that is complete, and what
  * was repaired is noted in `log`. Nesting deeper than XML_MAX_DEPTH, more than XML_MAX_ELEMENTS
- * elements or more than XML_MAX_ATTRIBUTES on one element throw FeedError `too-complex` at once.
+ * elements or more than XML_MAX_ATTRIBUTES on one element throw FeedError `too-complex` at once;
+ * an element's text beyond XML_MAX_TEXT_CHARS is left out.
  * Returns the root element, or undefined when the text holds no element at all.
  */
 export async function readXmlTree(xml: string, documentUrl: string, budget: ParseBudget, log: RepairLog): Promise<XmlElement | undefined> {
@@ -118,12 +121,15 @@ export async function readXmlTree(xml: string, documentUrl: string, budget: Pars
         };
         if (parent) parent.el.children.push(el);
         else root ??= el;
-        stack.push({ el, scope, raw: '' });
+        stack.push({ el, scope, raw: '', taken: 0 });
         justOpened = el;
       },
-      ontext(text) {
+      ontext(piece) {
         const open = top();
         if (open === undefined) return; // text outside the root element means nothing to a feed
+        if (open.taken >= XML_MAX_TEXT_CHARS) return;
+        const text = open.taken + piece.length > XML_MAX_TEXT_CHARS ? piece.slice(0, XML_MAX_TEXT_CHARS - open.taken) : piece;
+        open.taken += text.length;
         if (inCdata) {
           flush(open);
           appendText(open.el, text);
