@@ -1,34 +1,8 @@
 import iconv from 'iconv-lite';
-
-/**
- * Labels that browsers (WHATWG Encoding) read as a superset: feeds declared ISO-8859-1 routinely
- * carry windows-1252 curly quotes, and Shift_JIS feeds carry CP932 (NEC/IBM) characters.
- */
-const SUPERSETS: Record<string, string> = {
-  'iso-8859-1': 'windows-1252',
-  'iso8859-1': 'windows-1252',
-  latin1: 'windows-1252',
-  'us-ascii': 'windows-1252',
-  ascii: 'windows-1252',
-  shift_jis: 'cp932',
-  'shift-jis': 'cp932',
-  sjis: 'cp932',
-  'x-sjis': 'cp932',
-  'windows-31j': 'cp932',
-};
+import { encodingForLabel } from './charset-labels.ts';
 
 function canonicalLabel(label: string): string | undefined {
-  const l = label.trim().replace(/^["']|["']$/g, '').toLowerCase();
-  if (l === '') return undefined;
-  const mapped = SUPERSETS[l] ?? l;
-  if (iconv.encodingExists(mapped)) return mapped;
-  // iconv-lite has no ISO-2022-JP; Node's ICU-backed TextDecoder does.
-  try {
-    new TextDecoder(mapped);
-    return mapped;
-  } catch {
-    return undefined;
-  }
+  return encodingForLabel(label)?.codec;
 }
 
 function fromBom(bytes: Buffer): string | undefined {
@@ -44,7 +18,9 @@ function fromXmlDeclaration(bytes: Buffer): string | undefined {
   if (bytes[0] === 0x00 && bytes[1] === 0x3c && bytes[2] === 0x00 && bytes[3] === 0x3f) return 'utf-16be';
   const head = bytes.subarray(0, 512).toString('latin1');
   const match = /^\s*<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/.exec(head);
-  return match?.[1] ? canonicalLabel(match[1]) : undefined;
+  const codec = match?.[1] ? canonicalLabel(match[1]) : undefined;
+  // A declaration readable as ASCII is not in UTF-16, whatever it says (as browsers reason for HTML).
+  return codec?.startsWith('utf-16') ? 'utf-8' : codec;
 }
 
 function fromContentType(contentType: string | undefined): string | undefined {

@@ -1,9 +1,10 @@
 import type { IncomingMessage } from 'node:http';
-import { pipeline, type Readable } from 'node:stream';
+import { pipeline, type Readable, type Transform } from 'node:stream';
 import zlib from 'node:zlib';
 import { FeedError } from '../../core/errors/feed-error.ts';
+import { createInflateFor } from './inflate-either.ts';
 
-function decoderFor(encoding: string): zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress | undefined {
+async function decoderFor(encoding: string, res: IncomingMessage): Promise<Transform | undefined> {
   switch (encoding) {
     case '':
     case 'identity':
@@ -12,7 +13,7 @@ function decoderFor(encoding: string): zlib.Gunzip | zlib.Inflate | zlib.BrotliD
     case 'x-gzip':
       return zlib.createGunzip();
     case 'deflate':
-      return zlib.createInflate();
+      return createInflateFor(res);
     case 'br':
       return zlib.createBrotliDecompress();
     default:
@@ -27,7 +28,7 @@ function decoderFor(encoding: string): zlib.Gunzip | zlib.Inflate | zlib.BrotliD
  */
 export async function readBody(res: IncomingMessage, maxBytes: number): Promise<Buffer> {
   const encoding = String(res.headers['content-encoding'] ?? '').trim().toLowerCase();
-  const decoder = decoderFor(encoding);
+  const decoder = await decoderFor(encoding, res);
   const declared = Number(res.headers['content-length']);
   if (decoder === undefined && Number.isFinite(declared) && declared > maxBytes) {
     throw new FeedError('too-large', `Content-Length ${declared} exceeds the ${maxBytes}-byte cap`);

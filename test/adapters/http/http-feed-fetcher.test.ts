@@ -27,6 +27,8 @@ beforeAll(async () => {
     '/gzip.xml': { body: feedFixture('nhk-cat0.xml'), gzip: true, headers: { 'content-type': RSS } },
     '/brotli.xml': { body: feedFixture('nhk-cat0.xml'), encoding: 'br', headers: { 'content-type': RSS } },
     '/deflate.xml': { body: feedFixture('nhk-cat0.xml'), encoding: 'deflate', headers: { 'content-type': RSS } },
+    // Raw deflate (no zlib wrapper) under the `deflate` label, as many servers send it.
+    '/raw-deflate.xml': { body: zlib.deflateRawSync(feedFixture('nhk-cat0.xml')), headers: { 'content-type': RSS, 'content-encoding': 'deflate' } },
     '/conditional.xml': {
       body: feedFixture('therecord-atom.xml'),
       etag: '"v42"',
@@ -139,7 +141,7 @@ describe('HttpFeedFetcher against a local feed server', () => {
     expect(feed.entries[2]?.title).toBe('関東甲信で激しい雨のおそれ 土砂災害に警戒を');
   });
 
-  it.each([['/gzip.xml'], ['/brotli.xml'], ['/deflate.xml']])('decodes a compressed body (%s)', async (path) => {
+  it.each([['/gzip.xml'], ['/brotli.xml'], ['/deflate.xml'], ['/raw-deflate.xml']])('decodes a compressed body (%s)', async (path) => {
     const outcome = await fetchPath(path);
 
     expect(outcome.kind).toBe('ok');
@@ -232,6 +234,13 @@ describe('HttpFeedFetcher against a local feed server', () => {
 
     // Act / Assess
     expect(errorOf(await fetchPath('/gzip-bomb.xml', {}, { maxBytes: 1_000_000 })).kind).toBe('too-large');
+  });
+
+  it('counts decoded bytes of raw deflate too: a small raw-deflate bomb is refused as too large', async () => {
+    const bomb = zlib.deflateRawSync(Buffer.alloc(16 * 1024 * 1024));
+    server.route('/deflate-bomb.xml', { body: bomb, headers: { 'content-encoding': 'deflate' } });
+
+    expect(errorOf(await fetchPath('/deflate-bomb.xml', {}, { maxBytes: 1_000_000 })).kind).toBe('too-large');
   });
 
   it('fetches an entity bomb and an external-entity document, which the parser refuses as unsafe', async () => {
