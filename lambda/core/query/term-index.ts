@@ -120,10 +120,7 @@ export class TermIndex {
           const anchored = this.cjkPatterns[p] as Anchored & { length: number };
           const hitStart = hitEnd - anchored.length;
           for (const id of anchored.words) hits.add(id, field, index, hitStart, hitEnd);
-          // A CJK first part followed by more parts must end where its CJK run ends.
-          if (anchored.phrases.length > 0 && hitEnd === end) {
-            for (const id of anchored.phrases) this.phrase(id, t, hitStart, view, field, index, hits);
-          }
+          for (const id of anchored.phrases) this.phrase(id, t, hitStart, hitEnd, view, field, index, hits);
         });
       }
     }
@@ -150,34 +147,47 @@ export class TermIndex {
     const anchored = words.map.get(s.slice(from, end));
     if (anchored === undefined) return;
     for (const id of anchored.words) hits.add(id, field, index, tokenStart, tokenEnd);
-    for (const id of anchored.phrases) this.phrase(id, t, tokenStart, view, field, index, hits);
+    for (const id of anchored.phrases) this.phrase(id, t, tokenStart, tokenEnd, view, field, index, hits);
   }
 
-  /** Checks parts 2..n of term `id` against the tokens after token `t`; records the whole span. */
-  private phrase(id: number, t: number, start: number, view: FoldedView, field: number, index: number, hits: HitSet): void {
+  /**
+   * Checks parts 2..n of term `id`, the first part having matched [start, firstEnd) in token `t`;
+   * records the whole span. Parts follow each other across a token boundary (any run of
+   * separators, or a change of script), except that a CJK part may also follow a CJK part with no
+   * separator at all: CJK text has no spaces between words, so `"宇宙 航空"` finds `宇宙航空`.
+   */
+  private phrase(id: number, t: number, start: number, firstEnd: number, view: FoldedView, field: number, index: number, hits: HitSet): void {
     const term = this.terms[id] as QueryTerm;
     const tokens = this.tokens;
     const parts = term.parts;
-    let end = 0;
+    let tok = t;
+    let pos = firstEnd;
     for (let k = 1; k < parts.length; k++) {
-      const j = t + k;
-      if (j >= tokens.count) return;
       const part = parts[k] as TermPart;
-      const s = tokens.start[j] as number;
-      const e = tokens.end[j] as number;
-      const last = k === parts.length - 1;
+      const tokEnd = tokens.end[tok] as number;
+      if (part.script === 'cjk' && (parts[k - 1] as TermPart).script === 'cjk' && pos < tokEnd) {
+        // Inside the same CJK run: the next part must follow at once.
+        if (!view.text.startsWith(part.text, pos)) return;
+        pos += part.text.length;
+        continue;
+      }
+      // Otherwise the part before must end its token, and this part starts the next one.
+      if (pos !== tokEnd) return;
+      tok += 1;
+      if (tok >= tokens.count) return;
+      const s = tokens.start[tok] as number;
+      const e = tokens.end[tok] as number;
       if (part.script === 'cjk') {
-        if (tokens.kind[j] !== CJK || !view.text.startsWith(part.text, s)) return;
-        if (!last && e - s !== part.text.length) return;
-        end = last ? s + part.text.length : e;
+        if (tokens.kind[tok] !== CJK || !view.text.startsWith(part.text, s)) return;
+        pos = s + part.text.length;
       } else {
-        if (tokens.kind[j] !== LATIN) return;
+        if (tokens.kind[tok] !== LATIN) return;
         const word = term.caseSensitive ? view.text.slice(s, e) : view.slice(s, e);
         if (part.prefix ? !word.startsWith(part.text) : word !== part.text) return;
-        end = e;
+        pos = e;
       }
     }
-    hits.add(id, field, index, start, end);
+    hits.add(id, field, index, start, pos);
   }
 }
 

@@ -94,6 +94,18 @@ const rows: Array<{ row: string; query: string; match: string[]; noMatch: string
     noMatch: ['宇宙航空研究所', '宇宙 航空研究開発機構', 'JAXA'],
   },
   {
+    row: 'a quoted CJK phrase written with a space finds the words with or without a separator',
+    query: '"宇宙 航空"',
+    match: ['宇宙航空研究開発機構', '国立研究開発法人宇宙航空研究開発機構', '宇宙 航空', '宇宙・航空', 'JAXA(宇宙航空)'],
+    noMatch: ['宇宙開発航空', '航空宇宙', '宇宙', '宇宙 の 航空'],
+  },
+  {
+    row: 'a CJK word and a Latin word in a phrase still meet at a boundary',
+    query: '"部隊 Unit"',
+    match: ['部隊Unit', '部隊 Unit 61419'],
+    noMatch: ['部隊員 Unit', '部隊 Units'],
+  },
+  {
     row: 'a katakana and a Hangul term match as substrings, half-width katakana after NFKC',
     query: 'サイバー OR 해킹',
     match: ['大規模サイバー攻撃', 'ｻｲﾊﾞｰ攻撃', '해킹공격'],
