@@ -3,13 +3,14 @@ import { App, Validations } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ConfigError } from '../lambda/core/config/config-error.ts';
+import { METRICS_LEVELS, type MetricsLevel } from '../lambda/handlers/commons/metric-names.ts';
 import { NewshoundStack } from './newshound-stack.ts';
 import { SenderError } from './sender.ts';
 
 // `npx cdk synth|deploy` entry (cdk.json). Context, all optional:
 //   -c config=./newshound.yaml   -c senderEmail=alerts@example.com | -c senderDomain=example.com
 //   -c alarmEmail=ops@example.com   -c logRetentionDays=30   -c reservePollConcurrency=false
-//   -c stackName=Newshound
+//   -c metrics=full   -c encryptTopics=true   -c stackName=Newshound   (docs/deploy.md, step 3)
 
 const app = new App();
 const context = (key: string): string | undefined => {
@@ -28,6 +29,21 @@ function retentionFromContext(): logs.RetentionDays | undefined {
   return days as logs.RetentionDays;
 }
 
+function metricsFromContext(): MetricsLevel | undefined {
+  const raw = context('metrics');
+  if (raw === undefined) return undefined;
+  if (!(METRICS_LEVELS as readonly string[]).includes(raw)) {
+    throw new SenderError(`context metrics: ${raw} is not one of ${METRICS_LEVELS.join(', ')}`);
+  }
+  return raw as MetricsLevel;
+}
+
+function encryptTopicsFromContext(): boolean {
+  const raw = context('encryptTopics') ?? 'false';
+  if (raw !== 'true' && raw !== 'false') throw new SenderError(`context encryptTopics: ${raw} is not true or false`);
+  return raw === 'true';
+}
+
 try {
   new NewshoundStack(app, context('stackName') ?? 'Newshound', {
     configPath: resolve(context('config') ?? 'newshound.yaml'),
@@ -36,6 +52,8 @@ try {
     alarmEmail: context('alarmEmail'),
     logRetention: retentionFromContext(),
     reservePollConcurrency: context('reservePollConcurrency') !== 'false',
+    metrics: metricsFromContext(),
+    encryptTopics: encryptTopicsFromContext(),
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
   });
   // Any unacknowledged AwsSolutions finding stops synthesis; acknowledgements carry their reason.

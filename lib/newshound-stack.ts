@@ -2,15 +2,13 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CfnOutput, Duration, RemovalPolicy, Stack, Stage, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, Stage, Validations, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
@@ -18,9 +16,10 @@ import { SUBSCRIBERS_PK, SUPPRESSIONS_PK } from '../lambda/adapters/dynamodb/key
 import { compileConfigTopics } from '../lambda/core/config/compile-config.ts';
 import { loadConfigFile } from '../lambda/adapters/config/load-config.ts';
 import type { Config } from '../lambda/core/config/schema.ts';
-import { SERVICE } from '../lambda/core/metric-names.ts';
+import { SERVICE, type MetricsLevel } from '../lambda/handlers/commons/metric-names.ts';
 import { ENV } from '../lambda/handlers/env.ts';
 import { NewshoundFunction } from './constructs/newshound-function.ts';
+import { notificationTopic, topicEncryptionKey } from './constructs/notification-topics.ts';
 import { NewshoundTable } from './constructs/newshound-table.ts';
 import { OperationsAlarms } from './constructs/operations-alarms.ts';
 import { SesSending } from './constructs/ses-sending.ts';
@@ -45,6 +44,16 @@ export interface NewshoundStackProps extends StackProps {
    * still keeps cycles apart). @default true
    */
   readonly reservePollConcurrency?: boolean;
+  /**
+   * `alarms`: the functions emit only the metric an alarm reads, the other figures are log fields;
+   * `full`: every metric and a cold-start metric per function ($0.30 a month each). @default 'alarms'
+   */
+  readonly metrics?: MetricsLevel;
+  /**
+   * Encrypt the two SNS topics with a customer-managed KMS key ($1.00 a month); the AWS-managed
+   * key cannot serve them (lib/constructs/notification-topics.ts). @default false
+   */
+  readonly encryptTopics?: boolean;
 }
 
 // Who may write what (IAM dynamodb:LeadingKeys; key shapes in lambda/adapters/dynamodb/keys.ts).
@@ -109,24 +118,9 @@ export class NewshoundStack extends Stack {
       reason: 'Rotating the signing key would invalidate every unsubscribe link already in inboxes; rotate by hand (docs/deploy.md).',
     });
 
-    /** Encrypts the SNS topics; SES and CloudWatch may use it to publish. */
-    const topicKey = new kms.Key(this, 'TopicKey', {
-      description: 'Newshound: SNS topics (SES events, alarms)',
-      enableKeyRotation: true,
-      // Only in-flight notifications depend on it: scheduled for deletion with the stack ($1/month otherwise).
-      removalPolicy: RemovalPolicy.DESTROY,
-      pendingWindow: Duration.days(7),
-    });
-    for (const service of ['ses.amazonaws.com', 'cloudwatch.amazonaws.com']) {
-      topicKey.addToResourcePolicy(
-        new iam.PolicyStatement({
-          principals: [new iam.ServicePrincipal(service)],
-          actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
-          resources: ['*'],
-          conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
-        }),
-      );
-    }
+    /** Only on request: SES and CloudWatch cannot publish to topics under the AWS-managed key. */
+    const topicKey = props.encryptTopics ? topicEncryptionKey(this, 'TopicKey') : undefined;
+    const metricsLevel = props.metrics ?? 'alarms';
 
     const ses = new SesSending(this, 'Ses', { sender, topicKey });
     const sending = {
@@ -136,11 +130,12 @@ export class NewshoundStack extends Stack {
       fromAddress: sender.fromAddress,
     };
 
-    /** Subscribe / confirm / manage / unsubscribe (issue 5 fills in the handler). */
+    /** Subscribe / confirm / manage / unsubscribe: the pages and API of docs/subscriptions.md. */
     this.apiFunction = new NewshoundFunction(this, 'ApiFunction', {
       entry: 'lambda/handlers/api.ts',
       description: 'Newshound subscription API',
       serviceName: SERVICE.api,
+      metricsLevel,
       timeout: Duration.seconds(10),
       logRetention,
       configFile,
@@ -153,7 +148,11 @@ export class NewshoundStack extends Stack {
     const publicUrl = config.mail.publicUrl ?? api.url;
     this.apiFunction.addEnvironment(ENV.publicUrl, publicUrl);
 
-    /** Poll events that failed or expired; the next scheduled cycle retries the work anyway. */
+    /**
+     * Poll events that never became a cycle: failed or expired in Lambda, or not delivered by the
+     * scheduler. Never redriven (the next scheduled cycle does the work), only read for the reason;
+     * one queue for both sources keeps it to one depth alarm (docs/deploy.md, "What it costs").
+     */
     const pollFailures = failureQueue(this, 'PollFailures');
     const pollMaxAge = Duration.seconds(pollEventMaxAgeSeconds(config));
     /** One cycle: poll every feed, record hits, send due digests. */
@@ -161,6 +160,7 @@ export class NewshoundStack extends Stack {
       entry: 'lambda/handlers/poll.ts',
       description: 'Newshound cycle: poll feeds, match, record hits, send due digests',
       serviceName: SERVICE.poll,
+      metricsLevel,
       memorySize: 512,
       timeout: Duration.seconds(pollTimeoutSeconds(config)),
       logRetention,
@@ -177,8 +177,6 @@ export class NewshoundStack extends Stack {
       .bindSecret(tokenKey)
       .bindSesSending(sending);
 
-    /** Scheduler deliveries that failed (e.g. the invoke API refused); separate from Lambda's own. */
-    const scheduleDlq = failureQueue(this, 'ScheduleDeadLetters');
     const schedulerRole = new iam.Role(this, 'PollScheduleRole', {
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
         conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
@@ -203,7 +201,7 @@ export class NewshoundStack extends Stack {
         }),
         retryAttempts: 2,
         maxEventAge: pollMaxAge,
-        deadLetterQueue: scheduleDlq,
+        deadLetterQueue: pollFailures,
       }),
     });
 
@@ -214,6 +212,7 @@ export class NewshoundStack extends Stack {
       entry: 'lambda/handlers/ses-events.ts',
       description: 'Newshound: suppress bounced and complaining subscribers',
       serviceName: SERVICE.sesEvents,
+      metricsLevel,
       timeout: Duration.seconds(30),
       logRetention,
       // Two retries: a transient DynamoDB error must not leave a bouncing address active.
@@ -226,16 +225,12 @@ export class NewshoundStack extends Stack {
     );
 
     /** Where every alarm goes; email-subscribed when alarmEmail is given. */
-    const alarmTopic = new sns.Topic(this, 'AlarmTopic', {
-      displayName: 'Newshound alarms',
-      masterKey: topicKey,
-      enforceSSL: true,
-    });
+    const alarmTopic = notificationTopic(this, 'AlarmTopic', { displayName: 'Newshound alarms', carries: 'alarms', key: topicKey });
     if (props.alarmEmail) alarmTopic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
     new OperationsAlarms(this, 'Alarms', {
       alarmTopic,
       functions: { Poll: this.pollFunction, SesEvents: this.sesEventsFunction, Api: this.apiFunction },
-      queues: { PollFailures: pollFailures, ScheduleDeadLetters: scheduleDlq, SesEventsFailures: sesEventsFailures },
+      queues: { PollFailures: pollFailures, SesEventsFailures: sesEventsFailures },
       pollMinutes: config.schedule.pollMinutes,
     });
 

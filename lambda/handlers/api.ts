@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESClient } from '@aws-sdk/client-ses';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { z } from 'zod';
@@ -6,12 +7,13 @@ import { DynamoStore } from '../adapters/dynamodb/dynamo-store.ts';
 import { SesMailer } from '../adapters/mail/ses-mailer.ts';
 import { secretTokenKey } from '../adapters/secrets/secret-token-key.ts';
 import { loadConfigFile } from '../adapters/config/load-config.ts';
-import { SERVICE } from '../core/metric-names.ts';
 import { systemClock } from '../core/ports/clock.ts';
 import { handleRequest } from '../web/handle-request.ts';
 import type { WebRequest } from '../web/http-types.ts';
 import { serverError } from '../web/responses.ts';
 import type { WebDeps } from '../web/web-deps.ts';
+import { SERVICE } from './commons/metric-names.ts';
+import { instrument, powertools } from './commons/powertools.ts';
 import { ENV, optionalEnv, requireEnv, taskPath } from './env.ts';
 
 // API Gateway HTTP API (payload format 2.0) or a Lambda Function URL → handleRequest, the same
@@ -80,9 +82,11 @@ function toResult(response: { status: number; headers: Record<string, string>; b
   return { statusCode: response.status, headers: response.headers, body: response.body, isBase64Encoded: false };
 }
 
-// Module scope: one client of each kind per execution environment.
-const dynamodb = new DynamoDBClient({});
-const ses = new SESClient({});
+// Module scope: the tools and one client of each kind per execution environment, traced in Lambda.
+const tools = powertools(SERVICE.api);
+const dynamodb = tools.tracer.captureAWSv3Client(new DynamoDBClient({}));
+const ses = tools.tracer.captureAWSv3Client(new SESClient({}));
+const secrets = tools.tracer.captureAWSv3Client(new SecretsManagerClient({}));
 let cached: Promise<WebDeps> | undefined;
 
 function productionDeps(): Promise<WebDeps> {
@@ -94,7 +98,7 @@ function productionDeps(): Promise<WebDeps> {
       config,
       store: new DynamoStore({ client: dynamodb, tableName: requireEnv(ENV.table) }),
       mailer: new SesMailer({ client: ses, configurationSet: optionalEnv(ENV.sesConfigurationSet) }),
-      tokenKey: await secretTokenKey(requireEnv(ENV.secretArn)),
+      tokenKey: await secretTokenKey(requireEnv(ENV.secretArn), secrets),
       publicUrl: publicUrl.replace(/\/+$/, ''),
       clock: systemClock,
     };
@@ -106,4 +110,4 @@ function productionDeps(): Promise<WebDeps> {
   return cached;
 }
 
-export const handler = createApiHandler(productionDeps);
+export const handler = instrument(tools, createApiHandler(productionDeps, tools.logger));

@@ -39,7 +39,7 @@ export function taskPath(path: string, env: NodeJS.ProcessEnv = process.env): st
 
 /** The names of the variables the stack sets; one place so handlers and the stack agree. */
 export const ENV = {
-  /** DynamoDB table name (CONTRACT §1: the store uses it when set). */
+  /** DynamoDB table name (the store uses it when set: docs/behaviour.md, Storage). */
   table: 'NEWSHOUND_TABLE',
   /** The validated configuration, as JSON, relative to the bundle. */
   configPath: 'NEWSHOUND_CONFIG_PATH',
@@ -49,4 +49,6 @@ export const ENV = {
   sesConfigurationSet: 'NEWSHOUND_SES_CONFIGURATION_SET',
   /** Base URL of unsubscribe/manage links: mail.publicUrl, or the HTTP API's URL when unset. */
   publicUrl: 'NEWSHOUND_PUBLIC_URL',
+  /** `alarms` (default) or `full`: which custom metrics the functions emit (`-c metrics=...`). */
+  metrics: 'NEWSHOUND_METRICS',
 } as const;

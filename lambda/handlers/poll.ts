@@ -1,7 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESClient } from '@aws-sdk/client-ses';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { z } from 'zod';
 import { DynamoStore } from '../adapters/dynamodb/dynamo-store.ts';
 import { HttpFeedFetcher } from '../adapters/http/http-feed-fetcher.ts';
@@ -12,8 +13,10 @@ import type { CycleReport } from '../app/cycle-report.ts';
 import { runCycle, type CycleDeps } from '../app/run-cycle.ts';
 import { compileConfigTopics } from '../core/config/compile-config.ts';
 import { loadConfigFile } from '../adapters/config/load-config.ts';
-import { METRIC, METRICS_NAMESPACE, SERVICE } from '../core/metric-names.ts';
 import { systemClock } from '../core/ports/clock.ts';
+import { ALARMED_METRIC, FULL_METRIC, SERVICE, type MetricsLevel } from './commons/metric-names.ts';
+import { parseEvent } from './commons/parse-event.ts';
+import { instrument, powertools, type LambdaContext } from './commons/powertools.ts';
 import { ENV, optionalEnv, requireEnv, taskPath } from './env.ts';
 
 // EventBridge Scheduler → this handler: one cycle (lambda/app/run-cycle.ts). The clients, the
@@ -41,15 +44,14 @@ export interface PollHandlerDeps {
   cycleDeps: () => Promise<CycleDeps>;
   publicUrl?: string;
   logger?: Logger;
+  /** Where the cycle's metrics go; the caller flushes them (instrument() in Lambda). */
   metrics?: Metrics;
-}
-
-interface LambdaContextLike {
-  getRemainingTimeInMillis?: () => number;
+  /** @default 'alarms' */
+  metricsLevel?: MetricsLevel;
 }
 
 /** The handler over injected dependencies (tests build it on DynamoDB Local and the SES emulator). */
-export function createPollHandler(deps: PollHandlerDeps): (event: unknown, context?: LambdaContextLike) => Promise<PollSummary> {
+export function createPollHandler(deps: PollHandlerDeps): (event: unknown, context?: LambdaContext) => Promise<PollSummary> {
   const logger = deps.logger ?? new Logger({ serviceName: SERVICE.poll });
   const log: CycleLog = {
     info: (message, fields) => logger.info(message, fields ?? {}),
@@ -57,7 +59,7 @@ export function createPollHandler(deps: PollHandlerDeps): (event: unknown, conte
     error: (message, fields) => logger.error(message, fields ?? {}),
   };
   return async (event, context) => {
-    const input = scheduledEventSchema.parse(event ?? {});
+    const input = parseEvent(scheduledEventSchema, event ?? {}, 'a scheduler event');
     logger.appendKeys({ scheduledTime: input.scheduledTime, executionId: input.executionId });
     const cycleDeps = await deps.cycleDeps();
     // The lease outlives this invocation by a little, never by a whole cycle.
@@ -67,8 +69,9 @@ export function createPollHandler(deps: PollHandlerDeps): (event: unknown, conte
       ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}),
     });
     const summary = summarize(report);
+    // The counts are fields of this line whatever the metrics level: Logs Insights sums them.
     logger.info('cycle report', { ...summary });
-    if (deps.metrics) publishMetrics(deps.metrics, report);
+    if (deps.metrics) addCycleMetrics(deps.metrics, report, deps.metricsLevel ?? 'alarms');
     return summary;
   };
 }
@@ -84,22 +87,26 @@ export function summarize(report: CycleReport): PollSummary {
   };
 }
 
-function publishMetrics(metrics: Metrics, report: CycleReport): void {
-  if (!report.skipped) {
-    metrics.addMetric(METRIC.feedsPolled, MetricUnit.Count, report.totals.feeds);
-    metrics.addMetric(METRIC.feedsFailed, MetricUnit.Count, report.totals.failed);
-    metrics.addMetric(METRIC.itemsSeen, MetricUnit.Count, report.totals.items);
-    metrics.addMetric(METRIC.newItems, MetricUnit.Count, report.totals.new);
-    metrics.addMetric(METRIC.hits, MetricUnit.Count, report.totals.hits);
-    metrics.addMetric(METRIC.emailsSent, MetricUnit.Count, report.emails.length);
-    metrics.addMetric(METRIC.sendFailures, MetricUnit.Count, report.sendFailures.length);
-  }
-  metrics.publishStoredMetrics();
+/** The failing-feed share (the alarm reads it); with `full`, every count of the report too. */
+function addCycleMetrics(metrics: Metrics, report: CycleReport, level: MetricsLevel): void {
+  if (report.skipped || report.totals.feeds === 0) return;
+  const { totals } = report;
+  metrics.addMetric(ALARMED_METRIC.feedFailurePercent, MetricUnit.Percent, (100 * totals.failed) / totals.feeds);
+  if (level !== 'full') return;
+  metrics.addMetric(FULL_METRIC.feedsPolled, MetricUnit.Count, totals.feeds);
+  metrics.addMetric(FULL_METRIC.feedsFailed, MetricUnit.Count, totals.failed);
+  metrics.addMetric(FULL_METRIC.itemsSeen, MetricUnit.Count, totals.items);
+  metrics.addMetric(FULL_METRIC.newItems, MetricUnit.Count, totals.new);
+  metrics.addMetric(FULL_METRIC.hits, MetricUnit.Count, totals.hits);
+  metrics.addMetric(FULL_METRIC.emailsSent, MetricUnit.Count, report.emails.length);
+  metrics.addMetric(FULL_METRIC.sendFailures, MetricUnit.Count, report.sendFailures.length);
 }
 
-// Module scope: one of each client per execution environment.
-const dynamodb = new DynamoDBClient({});
-const ses = new SESClient({});
+// Module scope: the tools and one of each client per execution environment, traced in Lambda.
+const tools = powertools(SERVICE.poll);
+const dynamodb = tools.tracer.captureAWSv3Client(new DynamoDBClient({}));
+const ses = tools.tracer.captureAWSv3Client(new SESClient({}));
+const secrets = tools.tracer.captureAWSv3Client(new SecretsManagerClient({}));
 let cached: Promise<CycleDeps> | undefined;
 
 function productionDeps(): Promise<CycleDeps> {
@@ -113,7 +120,7 @@ function productionDeps(): Promise<CycleDeps> {
       clock: systemClock,
       config,
       matcher: compileConfigTopics(config, configPath),
-      tokenKey: await secretTokenKey(requireEnv(ENV.secretArn)),
+      tokenKey: await secretTokenKey(requireEnv(ENV.secretArn), secrets),
     };
   })();
   // A failed cold start (a missing variable, Secrets Manager unreachable) is retried next invocation.
@@ -123,8 +130,13 @@ function productionDeps(): Promise<CycleDeps> {
   return cached;
 }
 
-export const handler = createPollHandler({
-  cycleDeps: productionDeps,
-  publicUrl: optionalEnv(ENV.publicUrl),
-  metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE.poll }),
-});
+export const handler = instrument(
+  tools,
+  createPollHandler({
+    cycleDeps: productionDeps,
+    publicUrl: optionalEnv(ENV.publicUrl),
+    logger: tools.logger,
+    metrics: tools.metrics,
+    metricsLevel: tools.metricsLevel,
+  }),
+);

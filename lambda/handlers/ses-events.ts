@@ -1,12 +1,14 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { z } from 'zod';
 import { DynamoStore } from '../adapters/dynamodb/dynamo-store.ts';
 import { subscriberId } from '../core/ids/subscriber-id.ts';
-import { METRIC } from '../core/metric-names.ts';
 import type { Store } from '../core/ports/store.ts';
 import { parseSesNotification, suppressionsFrom, type SuppressedRecipient } from '../core/suppression/ses-notification.ts';
+import { FULL_METRIC, SERVICE, type MetricsLevel } from './commons/metric-names.ts';
+import { parseEvent } from './commons/parse-event.ts';
+import { instrument, powertools, type LambdaContext } from './commons/powertools.ts';
 import { ENV, requireEnv } from './env.ts';
 
 // SNS → this handler: SES bounce and complaint events from the configuration set. Each Permanent
@@ -26,7 +28,10 @@ export interface SesEventsDeps {
   store: Store;
   now?: () => Date;
   logger?: Logger;
+  /** Where the count goes with `full`; the caller flushes it (instrument() in Lambda). */
   metrics?: Metrics;
+  /** @default 'alarms' */
+  metricsLevel?: MetricsLevel;
 }
 
 export interface SesEventsResult {
@@ -37,11 +42,10 @@ export interface SesEventsResult {
 /** Builds the handler over injected dependencies (tests pass a store on a local engine). */
 export function createSesEventsHandler(deps: SesEventsDeps): (event: unknown) => Promise<SesEventsResult> {
   const now = deps.now ?? (() => new Date());
-  const logger = deps.logger ?? new Logger();
-  const metrics = deps.metrics;
+  const logger = deps.logger ?? new Logger({ serviceName: SERVICE.sesEvents });
 
   return async (event) => {
-    const { Records } = snsEventSchema.parse(event);
+    const { Records } = parseEvent(snsEventSchema, event, 'an SNS event');
     let suppressed = 0;
     for (const record of Records) {
       const notification = parseSesNotification(record.Sns.Message);
@@ -53,10 +57,9 @@ export function createSesEventsHandler(deps: SesEventsDeps): (event: unknown) =>
         }
       }
     }
-    if (metrics) {
-      metrics.addMetric(METRIC.subscribersSuppressed, MetricUnit.Count, suppressed);
-      metrics.publishStoredMetrics();
-    }
+    // The count is a field of this line whatever the metrics level: Logs Insights sums it.
+    logger.info('notifications handled', { notifications: Records.length, suppressed });
+    if (deps.metrics && deps.metricsLevel === 'full') deps.metrics.addMetric(FULL_METRIC.subscribersSuppressed, MetricUnit.Count, suppressed);
     return { suppressed };
   };
 }
@@ -69,13 +72,16 @@ async function suppress(store: Store, { email, reason }: SuppressedRecipient, at
   return true;
 }
 
+const tools = powertools(SERVICE.sesEvents);
 let deployed: ((event: unknown) => Promise<SesEventsResult>) | undefined;
 
 /** The Lambda entry point: dependencies built once per container, from the stack's environment. */
-export async function handler(event: unknown): Promise<SesEventsResult> {
+export const handler = instrument(tools, async (event: unknown, _context: LambdaContext): Promise<SesEventsResult> => {
   deployed ??= createSesEventsHandler({
-    store: new DynamoStore({ client: new DynamoDBClient({}), tableName: requireEnv(ENV.table) }),
-    metrics: new Metrics(),
+    store: new DynamoStore({ client: tools.tracer.captureAWSv3Client(new DynamoDBClient({})), tableName: requireEnv(ENV.table) }),
+    logger: tools.logger,
+    metrics: tools.metrics,
+    metricsLevel: tools.metricsLevel,
   });
   return deployed(event);
-}
+});

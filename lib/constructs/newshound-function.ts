@@ -7,7 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { ENV } from '../../lambda/handlers/env.ts';
-import { METRICS_NAMESPACE } from '../../lambda/core/metric-names.ts';
+import { METRICS_NAMESPACE, type MetricsLevel } from '../../lambda/handlers/commons/metric-names.ts';
 import { REPO_ROOT } from '../paths.ts';
 
 /** DynamoDB actions by verb; `readWrite` is what a function that both reads and records needs. */
@@ -60,6 +60,8 @@ export interface NewshoundFunctionProps {
   readonly description: string;
   /** Powertools service name (logs and the metrics `service` dimension). */
   readonly serviceName: string;
+  /** Which custom metrics the function emits (docs/deploy.md, "Metrics and alarms"). @default 'alarms' */
+  readonly metricsLevel?: MetricsLevel;
   /** @default Duration.seconds(30) */
   readonly timeout?: Duration;
   /** @default 256 */
@@ -121,6 +123,7 @@ export class NewshoundFunction extends NodejsFunction {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: props.serviceName,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        [ENV.metrics]: props.metricsLevel ?? 'alarms',
         ...(configFile ? { [ENV.configPath]: 'config.json' } : {}),
         ...props.environment,
       },
@@ -149,7 +152,7 @@ export class NewshoundFunction extends NodejsFunction {
     });
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-L1',
-      reason: 'Pinned to nodejs22.x on purpose: the runtime the code is tested on (issue 4); moving to a newer one is a tested change, not a default.',
+      reason: 'Pinned to nodejs22.x on purpose: the runtime the code is tested on (docs/deploy.md); moving to a newer one is a tested change, not a default.',
     });
   }
 

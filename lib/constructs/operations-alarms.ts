@@ -5,13 +5,13 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { METRIC, METRICS_NAMESPACE, SERVICE } from '../../lambda/core/metric-names.ts';
+import { ALARMED_METRIC, METRICS_NAMESPACE, SERVICE } from '../../lambda/handlers/commons/metric-names.ts';
 
 /** Thresholds, as SES states them: above these it reviews or pauses the account. */
 export const SES_BOUNCE_RATE_THRESHOLD = 0.05;
 export const SES_COMPLAINT_RATE_THRESHOLD = 0.001;
 /** A cycle in which more than this share of feeds failed points at us (egress, DNS), not at the feeds. */
-export const FEED_FAILURE_RATIO_THRESHOLD = 0.5;
+export const FEED_FAILURE_PERCENT_THRESHOLD = 50;
 
 export interface OperationsAlarmsProps {
   readonly alarmTopic: sns.ITopic;
@@ -61,26 +61,21 @@ export class OperationsAlarms extends Construct {
       );
     }
 
-    // One period spans one cycle, so the ratio is that cycle's; CloudWatch allows at most a day.
+    // One period spans one cycle; CloudWatch allows at most a day. The poll function emits the
+    // cycle's share as one data point (one custom metric instead of two); Maximum takes the worst
+    // cycle when a manual invocation adds a second one to the period.
     const period = Duration.minutes(Math.min(Math.max(props.pollMinutes, 1), 1440));
-    const pollMetric = (metricName: string): cloudwatch.Metric =>
-      new cloudwatch.Metric({
-        namespace: METRICS_NAMESPACE,
-        metricName,
-        dimensionsMap: { service: SERVICE.poll },
-        statistic: 'Sum',
-        period,
-      });
     add(
       new cloudwatch.Alarm(this, 'MostFeedsFailed', {
         alarmDescription: 'More than half of the feeds failed in a cycle: check the poll logs (network, DNS, a bad deploy).',
-        metric: new cloudwatch.MathExpression({
-          expression: 'IF(polled > 0, FILL(failed, 0) / polled, 0)',
-          usingMetrics: { failed: pollMetric(METRIC.feedsFailed), polled: pollMetric(METRIC.feedsPolled) },
-          label: 'Share of feeds failed',
+        metric: new cloudwatch.Metric({
+          namespace: METRICS_NAMESPACE,
+          metricName: ALARMED_METRIC.feedFailurePercent,
+          dimensionsMap: { service: SERVICE.poll },
+          statistic: 'Maximum',
           period,
         }),
-        threshold: FEED_FAILURE_RATIO_THRESHOLD,
+        threshold: FEED_FAILURE_PERCENT_THRESHOLD,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
         evaluationPeriods: 1,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,

@@ -1,14 +1,15 @@
 import { CfnOutput, Stack } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as ses from 'aws-cdk-lib/aws-ses';
-import * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { Sender } from '../sender.ts';
+import { notificationTopic } from './notification-topics.ts';
 
 export interface SesSendingProps {
   readonly sender: Sender;
-  /** Encrypts the events topic; its key policy must let SES use it. */
-  readonly topicKey: kms.IKey;
+  /** Encrypts the events topic; its key policy must let SES use it. @default not encrypted */
+  readonly topicKey?: kms.IKey;
 }
 
 /**
@@ -41,10 +42,10 @@ export class SesSending extends Construct {
     });
 
     /** SES publishes bounces and complaints here; the ses-events function suppresses those addresses. */
-    this.eventsTopic = new sns.Topic(this, 'EventsTopic', {
+    this.eventsTopic = notificationTopic(this, 'EventsTopic', {
       displayName: 'Newshound SES bounces and complaints',
-      masterKey: props.topicKey,
-      enforceSSL: true,
+      carries: 'events',
+      key: props.topicKey,
     });
     this.configurationSet.addEventDestination('BouncesAndComplaints', {
       destination: ses.EventDestination.snsTopic(this.eventsTopic),

@@ -11,8 +11,18 @@ export const SERVICE = {
   api: 'newshound-api',
 } as const;
 
-/** Metric names, all unit Count, one data point per cycle (poll) or per notification (ses-events). */
-export const METRIC = {
+/**
+ * The one metric an alarm reads, always emitted: the share of feeds that failed in a cycle, in
+ * percent, one data point per cycle that polled (docs/deploy.md, "Metrics and alarms").
+ */
+export const ALARMED_METRIC = { feedFailurePercent: 'FeedFailurePercent' } as const;
+
+/**
+ * Emitted only with `-c metrics=full` (each is a custom metric, $0.30 a month); otherwise the same
+ * figures are fields of the log line that closes each invocation, for CloudWatch Logs Insights.
+ * All unit Count, one data point per cycle (poll) or per notification batch (ses-events).
+ */
+export const FULL_METRIC = {
   feedsPolled: 'FeedsPolled',
   feedsFailed: 'FeedsFailed',
   itemsSeen: 'ItemsSeen',
@@ -22,3 +32,7 @@ export const METRIC = {
   sendFailures: 'SendFailures',
   subscribersSuppressed: 'SubscribersSuppressed',
 } as const;
+
+/** Which metrics the functions emit: what the alarms read, or everything (NEWSHOUND_METRICS). */
+export type MetricsLevel = 'alarms' | 'full';
+export const METRICS_LEVELS: readonly MetricsLevel[] = ['alarms', 'full'];
