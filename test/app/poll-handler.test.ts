@@ -1,7 +1,10 @@
 import { SESClient } from '@aws-sdk/client-ses';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SesMailer } from '../../lambda/adapters/mail/ses-mailer.ts';
+import { METRICS_NAMESPACE, SERVICE, type MetricsLevel } from '../../lambda/handlers/commons/metric-names.ts';
+import { InvalidEventError } from '../../lambda/handlers/commons/parse-event.ts';
 import { createPollHandler } from '../../lambda/handlers/poll.ts';
 import { rss } from '../e2e/support/rss.ts';
 import { startFeedServer, type FeedServer } from '../support/feed-server.ts';
@@ -31,20 +34,23 @@ describe('poll handler', () => {
     await ws?.close();
   });
 
-  const handlerFor = () => {
+  const handlerFor = (options: { metrics?: Metrics; metricsLevel?: MetricsLevel; feeds?: string[] } = {}) => {
+    const { feeds = ['/feed.xml'], ...metrics } = options;
     const config = testConfig({
-      feeds: [{ url: server.url('/feed.xml') }],
+      feeds: feeds.map((path) => ({ url: server.url(path) })),
       topics: [{ id: 'jaxa', name: 'JAXA', query: 'JAXA' }],
       subscribers: [{ email: 'analyst@example.com', topics: ['jaxa'] }],
       mail: { from: 'alerts@example.com' },
     });
     const client = new SESClient({ endpoint: ses.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
     const deps = { ...ws.deps(config, '2026-03-02T01:00:00Z'), mailer: new SesMailer({ client }) };
-    return createPollHandler({ cycleDeps: async () => deps, publicUrl: 'https://api.example.com/' });
+    return createPollHandler({ cycleDeps: async () => deps, publicUrl: 'https://api.example.com/', ...metrics });
   };
 
   it('refuses an event that is not the scheduler input, fetching nothing', async () => {
-    await expect(handlerFor()('not an event')).rejects.toThrow();
+    const refused = handlerFor()('not an event');
+    await expect(refused).rejects.toThrow(InvalidEventError);
+    await expect(refused).rejects.toThrow(/^not a scheduler event: .*expected object/);
     expect(server.requests).toHaveLength(0);
   });
 
@@ -61,5 +67,29 @@ describe('poll handler', () => {
     expect(mail.subject).toBe('1 new story: JAXA');
     expect(String(mail.headers.get('x-newshound-items'))).toBe('1');
     expect(ses.rawMessages[0]!.toString('utf8').replace(/\r\n[ \t]+/g, ' ')).toMatch(/List-Unsubscribe: <https:\/\/api\.example\.com\/unsubscribe\?token=/);
+  });
+
+  /** The metric names and values a handler stored (the Lambda wrapper publishes them after the cycle). */
+  const stored = (metrics: Metrics) => {
+    const emf = metrics.serializeMetrics() as unknown as Record<string, unknown> & { _aws: { CloudWatchMetrics: Array<{ Metrics: Array<{ Name: string }> }> } };
+    return Object.fromEntries(emf._aws.CloudWatchMetrics[0]!.Metrics.map(({ Name }) => [Name, emf[Name]]));
+  };
+
+  it('stores the failing-feed share as its only metric by default, every count with metrics=full', async () => {
+    // Prepare: a fresh store each time, so each cycle finds the story new; one feed of two is missing.
+    const results: Array<Record<string, unknown>> = [];
+    for (const metricsLevel of ['alarms', 'full'] as const) {
+      await ws.close();
+      ws = await openWorkspace();
+      const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE.poll });
+      // Act
+      await handlerFor({ metrics, metricsLevel, feeds: ['/feed.xml', '/missing.xml'] })({ source: 'newshound.schedule' });
+      results.push(stored(metrics));
+    }
+    // Assess
+    expect(results).toEqual([
+      { FeedFailurePercent: 50 },
+      { FeedFailurePercent: 50, FeedsPolled: 2, FeedsFailed: 1, ItemsSeen: 1, NewItems: 1, Hits: 1, EmailsSent: 1, SendFailures: 0 },
+    ]);
   });
 });

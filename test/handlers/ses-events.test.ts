@@ -1,11 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type OpenedStore } from '../../lambda/adapters/dynamodb/open-store.ts';
 import { subscriberId } from '../../lambda/core/ids/subscriber-id.ts';
 import type { Subscriber } from '../../lambda/core/ports/store.ts';
+import { METRICS_NAMESPACE, SERVICE } from '../../lambda/handlers/commons/metric-names.ts';
+import { InvalidEventError } from '../../lambda/handlers/commons/parse-event.ts';
 import { createSesEventsHandler } from '../../lambda/handlers/ses-events.ts';
 
 // The bounce/complaint handler over the real store on the embedded engine, fed SNS events shaped
@@ -26,6 +30,12 @@ afterAll(async () => {
   await opened?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
+
+/** Every item of the table, in a stable order: what "changed nothing" is compared against. */
+async function tableItems(): Promise<unknown[]> {
+  const out = await opened.client.send(new ScanCommand({ TableName: opened.tableName, ConsistentRead: true }));
+  return (out.Items ?? []).map((item) => JSON.stringify(item)).sort();
+}
 
 function activeSubscriber(email: string): Subscriber {
   return {
@@ -128,10 +138,37 @@ describe('ses-events handler', () => {
   it('rejects a bounce without recipients, so Lambda retries it and then parks it in the failure queue', async () => {
     const malformed = { eventType: 'Bounce', bounce: { bounceType: 'Permanent', bouncedRecipients: [] } };
     await expect(handle(snsEvent(malformed))).rejects.toThrow(/bouncedRecipients/);
-    await expect(handle({ Records: [] })).rejects.toThrow();
   });
 
-  it('ignores other SES event types', async () => {
-    expect(await handle(snsEvent({ eventType: 'Delivery', delivery: {}, mail: mail('x@example.net') }))).toEqual({ suppressed: 0 });
+  it('rejects an event that is not from SNS, naming what it expected', async () => {
+    const notSns = handle({ Records: [] });
+    await expect(notSns).rejects.toThrow(InvalidEventError);
+    await expect(notSns).rejects.toThrow(/^not an SNS event: Records: /);
+  });
+
+  it('ignores other SES event types, changing nothing in the store', async () => {
+    // Prepare
+    await opened.store.putSubscriber(activeSubscriber('x@example.net'));
+    const before = await tableItems();
+    // Act
+    const result = await handle(snsEvent({ eventType: 'Delivery', delivery: {}, mail: mail('x@example.net') }));
+    // Assess
+    expect(result).toEqual({ suppressed: 0 });
+    expect(before.length).toBeGreaterThan(0);
+    expect(await tableItems()).toEqual(before);
+  });
+
+  it('counts suppressions as a metric only with metrics=full', async () => {
+    // Prepare
+    const stored = (metrics: Metrics) => (metrics.hasStoredMetrics() ? metrics.serializeMetrics() : undefined);
+    const lean = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE.sesEvents });
+    const full = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE.sesEvents });
+    const quiet = new Logger({ logLevel: 'SILENT' });
+    // Act
+    await createSesEventsHandler({ store: opened.store, logger: quiet, metrics: lean })(snsEvent(complaint('lean@example.net')));
+    await createSesEventsHandler({ store: opened.store, logger: quiet, metrics: full, metricsLevel: 'full' })(snsEvent(complaint('full@example.net')));
+    // Assess
+    expect(stored(lean)).toBeUndefined();
+    expect(stored(full)).toMatchObject({ SubscribersSuppressed: 1, service: SERVICE.sesEvents });
   });
 });
