@@ -1,6 +1,7 @@
 import { httpLink, isAbsoluteHttpUrl, resolveLink, type RawEntry, type RawFeed } from './raw-entry.ts';
-import { atomTextSource } from './text-source.ts';
-import { attr, child, textOf, type XmlElement } from './xml-tree.ts';
+import { mediaDescription } from './media-rss.ts';
+import { atomTextSource, type TextSource } from './text-source.ts';
+import { attr, child, isIntact, textOf, type XmlElement } from './xml-tree.ts';
 
 /** Atom 1.0 (RFC 4287) and Atom 0.3: `root` is `<feed>`. */
 export function readAtom(root: XmlElement): RawFeed {
@@ -24,11 +25,14 @@ function collectEntries(scope: XmlElement, out: RawEntry[]): void {
 }
 
 function readEntry(el: XmlElement): RawEntry {
-  const entry: RawEntry = { dates: [], bodies: [], categories: [], complete: el.complete };
+  const entry: RawEntry = { dates: [], bodies: [], categories: [], complete: isIntact(el) };
   let published: string | undefined;
   let updated: string | undefined;
+  let mediaBody: TextSource | undefined;
   for (const c of el.children) {
-    if (typeof c === 'string' || c.ns !== 'atom') continue;
+    if (typeof c === 'string') continue;
+    if (c.ns === 'media' && (c.local === 'group' || c.local === 'content' || c.local === 'description')) mediaBody ??= mediaDescription(c);
+    if (c.ns !== 'atom') continue;
     switch (c.local) {
       case 'title':
         entry.title ??= atomTextSource(c);
@@ -61,6 +65,7 @@ function readEntry(el: XmlElement): RawEntry {
       }
     }
   }
+  if (mediaBody) entry.bodies.push(mediaBody);
   entry.dates = [published, updated].filter((d): d is string => d !== undefined);
   // Without an alternate link, an id that is an http(s) URL is the entry's address (as feedparser reads it).
   const link = alternateLink(el) ?? (entry.guid !== undefined && isAbsoluteHttpUrl(entry.guid) ? entry.guid.trim() : undefined);

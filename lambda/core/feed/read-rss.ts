@@ -1,6 +1,7 @@
 import { httpLink, isAbsoluteHttpUrl, resolveLink, type RawEntry, type RawFeed } from './raw-entry.ts';
 import { rssBodySource, rssTitleSource, type TextSource } from './text-source.ts';
-import { attr, child, children, textOf, type XmlElement } from './xml-tree.ts';
+import { mediaDescription } from './media-rss.ts';
+import { attr, child, isIntact, textOf, type XmlElement } from './xml-tree.ts';
 
 /**
  * RSS 0.90, 0.91, 0.92, 1.0 (RDF) and 2.0: `root` is `<rss>` or `<rdf:RDF>`. The vocabularies
@@ -34,7 +35,7 @@ function collectItems(scope: XmlElement, out: RawEntry[]): void {
 }
 
 function readItem(item: XmlElement): RawEntry {
-  const entry: RawEntry = { dates: [], bodies: [], categories: [], complete: item.complete };
+  const entry: RawEntry = { dates: [], bodies: [], categories: [], complete: isIntact(item) };
   let link: string | undefined;
   let guidLink: string | undefined;
   let atomLink: string | undefined;
@@ -82,30 +83,12 @@ function readItem(item: XmlElement): RawEntry {
       if (rel === 'alternate') atomLink ??= httpLink(resolveLink(attr(c, 'href'), c.base));
     } else if (c.ns === 'itunes' && (c.local === 'summary' || c.local === 'subtitle')) {
       entry.bodies.push({ format: 'plain', text: textOf(c) });
-    } else if (c.ns === 'media' && (c.local === 'group' || c.local === 'content')) {
+    } else if (c.ns === 'media' && (c.local === 'group' || c.local === 'content' || c.local === 'description')) {
       mediaBody ??= mediaDescription(c);
-    } else if (c.ns === 'media' && c.local === 'description') {
-      mediaBody ??= mediaText(c);
     }
   }
   if (mediaBody) entry.bodies.push(mediaBody);
   const url = link ?? guidLink ?? atomLink ?? httpLink(resolveLink(attr(item, 'about'), item.base));
   if (url !== undefined) entry.link = url;
   return entry;
-}
-
-/** Media RSS: `media:description` inside a `media:group` or `media:content`. */
-function mediaDescription(el: XmlElement): TextSource | undefined {
-  const description = child(el, 'media', 'description');
-  if (description) return mediaText(description);
-  for (const content of children(el, 'media', 'content')) {
-    const inner = child(content, 'media', 'description');
-    if (inner) return mediaText(inner);
-  }
-  return undefined;
-}
-
-function mediaText(el: XmlElement): TextSource {
-  const text = textOf(el);
-  return el.attrs.type?.trim().toLowerCase() === 'html' ? { format: 'html', text } : { format: 'plain', text };
 }

@@ -20,6 +20,8 @@ export interface XmlElement {
   base: string;
   /** False when the element or anything in it was never properly closed (a truncated or broken document). */
   complete: boolean;
+  /** Why the element has no end tag of its own: the document ended, or an ancestor's end tag closed it. */
+  unclosed?: 'end-of-document' | 'by-ancestor';
 }
 
 /** Namespace URIs of feed vocabularies → the short names the readers use. */
@@ -155,6 +157,7 @@ export async function readXmlTree(xml: string, documentUrl: string, budget: Pars
           // At the end of input the innermost open element says where the document stopped.
           if (!ended || el.complete) log.note(ended ? `the document ends inside <${name}>` : `<${name}> is never closed`);
           el.complete = false;
+          el.unclosed = ended ? 'end-of-document' : 'by-ancestor';
         }
         const parent = top();
         if (!el.complete && parent) parent.el.complete = false;
@@ -215,4 +218,18 @@ export function attr(el: XmlElement, local: string): string | undefined {
   if (direct !== undefined) return direct;
   for (const key in el.attrs) if (key.endsWith(`:${local}`) && !key.startsWith('xmlns')) return el.attrs[key];
   return undefined;
+}
+
+/**
+ * Whether an entry can be trusted: everything in it was closed by its own end tag. The entry's own
+ * end tag may be missing when an ancestor's end tag shows where it stopped (a common slip: the next
+ * entries then sit inside it, and are read as entries of their own), but not when the document
+ * ended inside it, since its last field may be cut short.
+ */
+export function isIntact(entry: XmlElement): boolean {
+  if (entry.unclosed === 'end-of-document') return false;
+  for (const c of entry.children) {
+    if (typeof c !== 'string' && !c.complete && !(c.ns === entry.ns && c.local === entry.local)) return false;
+  }
+  return true;
 }
