@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // `npm test`: type-check, then the whole vitest suite, then one plain closing line
-// ("N passed, N failed") that any CI log reader understands. Suites needing Java (DynamoDB Local) or
-// Chromium check for them and print one line when they are missing (test/support/env.ts).
+// ("tests: N passed, N failed, N skipped") that any CI log reader understands. Suites needing Java
+// (DynamoDB Local) or Chromium register their tests as skipped when those are missing and print one
+// line saying so (test/support/env.ts), so a Node-only run shows what it left out. With
+// NEWSHOUND_TESTS_NO_SKIPS=1 (set by .ci/run, where both are installed) any skipped test fails the run.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +16,7 @@ const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit', shell: false
 const tsc = run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
 if (tsc.status !== 0) {
   console.error('npm test: type-check failed');
-  console.log('tests: 0 passed, 1 failed');
+  console.log('tests: 0 passed, 1 failed, 0 skipped');
   process.exit(tsc.status ?? 1);
 }
 
@@ -29,14 +31,23 @@ const vitest = run('npx', [
   ...process.argv.slice(2),
 ]);
 
-let summary = 'tests: 0 passed, 1 failed';
+let summary = 'tests: 0 passed, 1 failed, 0 skipped';
+let skipped = 0;
 try {
   const r = JSON.parse(readFileSync(report, 'utf8'));
-  const skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
-  summary = `tests: ${r.numPassedTests} passed, ${r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0)} failed${skipped ? `, ${skipped} skipped` : ''}`;
+  skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+  // A file that failed outside any test (an import error, a failing beforeAll) counts once.
+  const brokenFiles = r.testResults.filter((f) => f.status === 'failed' && !f.assertionResults.some((a) => a.status === 'failed')).length;
+  summary = `tests: ${r.numPassedTests} passed, ${r.numFailedTests + brokenFiles} failed, ${skipped} skipped`;
 } catch {
   // No report: vitest crashed before writing it; the status below says so.
 }
 rmSync(dir, { recursive: true, force: true });
+let status = vitest.status ?? 1;
+if (status !== 0 && !/ [1-9]\d* failed/.test(summary)) summary += ` (vitest exited ${status}: see the errors above)`;
 console.log(summary);
-process.exit(vitest.status ?? 1);
+if (status === 0 && skipped > 0 && process.env.NEWSHOUND_TESTS_NO_SKIPS === '1') {
+  console.error(`npm test: ${skipped} skipped, and NEWSHOUND_TESTS_NO_SKIPS=1 allows none (the lines above say which suites and why)`);
+  status = 1;
+}
+process.exit(status);

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
@@ -38,30 +38,86 @@ const breach: RssItem = {
   pubDate: hoursAgo(0.5),
 };
 
-/** Imports the bundle in a fresh Node process and calls its handler with each event in turn. */
-function invokeBundle(bundle: BundledFunction, env: Record<string, string>, events: object[]): Promise<unknown[]> {
+interface BundleRun {
+  code: number | null;
+  /** The handler's result for each event, when every invocation succeeded. */
+  results?: unknown[];
+  /** `name: message` of the error an invocation threw. */
+  error?: string;
+  /** The JSON lines the process wrote (Powertools logs and EMF metrics), stdout then stderr. */
+  lines: Array<Record<string, unknown>>;
+  output: string;
+}
+
+/**
+ * Imports the bundle in a fresh Node process and calls its handler with each event in turn, with a
+ * context and the variables Lambda gives an on-demand execution environment (AWS_EXECUTION_ENV
+ * stays unset: the tracer is off outside Lambda, as it has no X-Ray daemon to send to).
+ */
+function invokeBundle(bundle: BundledFunction, env: Record<string, string>, events: object[]): Promise<BundleRun> {
   const script = `
     const { handler } = await import(process.argv[1]);
     const results = [];
-    for (const event of JSON.parse(process.argv[2])) results.push(await handler(event, {}));
+    let i = 0;
+    try {
+      for (const event of JSON.parse(process.argv[2])) {
+        i += 1;
+        const context = {
+          functionName: process.env.AWS_LAMBDA_FUNCTION_NAME, functionVersion: '$LATEST', memoryLimitInMB: '256',
+          invokedFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:' + process.env.AWS_LAMBDA_FUNCTION_NAME,
+          awsRequestId: 'request-' + i, getRemainingTimeInMillis: () => 60000,
+        };
+        results.push(await handler(event, context));
+      }
+    } catch (error) {
+      process.stdout.write('\\n@@ERROR@@' + error.name + ': ' + error.message + '\\n');
+      process.exit(1);
+    }
     process.stdout.write('\\n@@RESULTS@@' + JSON.stringify(results) + '\\n');
   `;
+  const lambdaEnv = { AWS_LAMBDA_FUNCTION_NAME: `NewshoundAssetE2e-${basename(bundle.dir).slice(0, 12)}`, AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand' };
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--input-type=module', '-e', script, bundle.entry, JSON.stringify(events)], {
-      env: { PATH: process.env.PATH, ...env },
+      env: { PATH: process.env.PATH, ...lambdaEnv, ...env },
       cwd: tmpdir(),
     });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
     child.on('exit', (code) => {
-      const marker = /@@RESULTS@@(.*)\n/.exec(stdout);
-      if (code === 0 && marker) resolve(JSON.parse(marker[1]!) as unknown[]);
-      else reject(new Error(`bundle ${bundle.entry} exited ${code}\n${stderr}\n${stdout}`));
+      const results = /@@RESULTS@@(.*)\n/.exec(stdout)?.[1];
+      const lines = `${stdout}\n${stderr}`
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      resolve({
+        code,
+        ...(results ? { results: JSON.parse(results) as unknown[] } : {}),
+        ...(/@@ERROR@@(.*)\n/.exec(stdout) ? { error: /@@ERROR@@(.*)\n/.exec(stdout)![1] } : {}),
+        lines,
+        output: `${stderr}\n${stdout}`,
+      });
     });
   });
 }
+
+/** Invokes the bundle and fails with its output unless every invocation succeeded. */
+async function invokeOk(bundle: BundledFunction, env: Record<string, string>, events: object[]): Promise<BundleRun> {
+  const run = await invokeBundle(bundle, env, events);
+  if (run.code !== 0 || !run.results) throw new Error(`bundle ${bundle.entry} exited ${run.code}\n${run.output}`);
+  return run;
+}
+
+/** Names and values of the metrics in the EMF documents a run wrote, one object per document. */
+const emfDocuments = (run: BundleRun) =>
+  run.lines
+    .filter((l) => l._aws !== undefined)
+    .map((l) => {
+      const names = (l._aws as { CloudWatchMetrics: Array<{ Metrics: Array<{ Name: string }> }> }).CloudWatchMetrics[0]!.Metrics.map((m) => m.Name);
+      return Object.fromEntries(names.map((name) => [name, l[name]]));
+    });
 
 const scheduledEvent = () => ({ source: 'newshound.schedule', scheduledTime: new Date().toISOString(), executionId: 'e2e' });
 
@@ -117,7 +173,7 @@ describe('the bundled Lambda assets', () => {
     if (workDir) rmSync(workDir, { recursive: true, force: true });
   });
 
-  it('refuses to start without the environment the stack gives it, naming the variable', async () => {
+  it('refuses to start without the environment the stack gives it, naming the variable in a log line with the request id', async () => {
     // Prepare: everything the stack sets except the table name.
     const { NEWSHOUND_TABLE: _omitted, ...partial } = localEnvironment(poll, {
       NEWSHOUND_TABLE: TABLE,
@@ -125,17 +181,20 @@ describe('the bundled Lambda assets', () => {
       NEWSHOUND_SES_CONFIGURATION_SET: 'newshound-e2e',
       NEWSHOUND_PUBLIC_URL: 'https://alerts.example.org',
     });
-    // Act + Assess
-    await expect(invokeBundle(poll, partial, [scheduledEvent()])).rejects.toThrow(/NEWSHOUND_TABLE/);
+    // Act
+    const run = await invokeBundle(poll, partial, [scheduledEvent()]);
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.error).toBe('MissingEnvError: environment variable NEWSHOUND_TABLE is not set');
+    expect(run.lines).toContainEqual(
+      expect.objectContaining({ level: 'ERROR', message: 'invocation failed', function_request_id: 'request-1', cold_start: true, service: 'newshound-poll' }),
+    );
     expect(feeds.requests).toHaveLength(0);
   });
 
-  if (!hasJava()) {
-    skipLine('bundled Lambda asset e2e against DynamoDB Local not run: java not found (DynamoDB Local needs Java 17)');
-    return;
-  }
-
-  describe('against DynamoDB Local, the SES emulator and a Secrets Manager stand-in', () => {
+  // Without Java these tests are registered as skipped, so `npm test` counts them (scripts/test.mjs).
+  if (!hasJava()) skipLine('bundled Lambda asset e2e against DynamoDB Local not run: java not found (DynamoDB Local needs Java 17)');
+  describe.skipIf(!hasJava())('against DynamoDB Local, the SES emulator and a Secrets Manager stand-in', () => {
     let dynamo: DynamoDbLocal;
     let ses: SesEmulator;
     let secrets: SecretsManagerStub;
@@ -171,7 +230,7 @@ describe('the bundled Lambda assets', () => {
 
     it('sends exactly one digest per subscriber when invoked twice by the schedule', async () => {
       // Act
-      await invokeBundle(poll, { ...env(poll), ...awsEnv() }, [scheduledEvent(), scheduledEvent()]);
+      const run = await invokeOk(poll, { ...env(poll), ...awsEnv() }, [scheduledEvent(), scheduledEvent()]);
       // Assess
       expect((await recipients()).sort()).toEqual([ANALYST, BOUNCER]);
       for (const email of await ses.emails()) {
@@ -182,20 +241,29 @@ describe('the bundled Lambda assets', () => {
       // The token key came from Secrets Manager by the ARN the stack set, never from the environment.
       expect(secrets.requests.length).toBeGreaterThan(0);
       expect(new Set(secrets.requests)).toEqual(new Set([SECRET_ARN]));
+      // Powertools as deployed: one metric per cycle (what the alarm reads), the context on every line.
+      expect(emfDocuments(run)).toEqual([{ FeedFailurePercent: 0 }, { FeedFailurePercent: 0 }]);
+      const logs = run.lines.filter((l) => l.message !== undefined);
+      expect(logs.map((l) => l.message)).toContain('cycle report');
+      for (const line of logs) expect(line).toMatchObject({ service: 'newshound-poll', function_request_id: expect.stringMatching(/^request-[12]$/) });
     });
 
     it('stops mailing an address after its permanent bounce reaches the bounce handler', async () => {
       // Prepare
       await ses.clear();
-      await invokeBundle(sesEvents, { ...env(sesEvents), ...awsEnv() }, [bounceEvent(BOUNCER)]);
+      const bounced = await invokeOk(sesEvents, { ...env(sesEvents), ...awsEnv() }, [bounceEvent(BOUNCER)]);
       items = [breach, intrusion];
       // Act
-      await invokeBundle(poll, { ...env(poll), ...awsEnv() }, [scheduledEvent()]);
+      await invokeOk(poll, { ...env(poll), ...awsEnv() }, [scheduledEvent()]);
       // Assess: the new story went out, to the analyst only.
       expect(await recipients()).toEqual([ANALYST]);
       const [email] = await ses.emails();
       expect(email!.body.text).toContain(breach.link);
       expect(email!.body.text).not.toContain(intrusion.link);
+      expect(bounced.results).toEqual([{ suppressed: 1 }]);
+      expect(emfDocuments(bounced)).toEqual([]);
+      expect(bounced.lines).toContainEqual(expect.objectContaining({ message: 'notifications handled', suppressed: 1, function_request_id: 'request-1' }));
+      expect(bounced.output).not.toContain(BOUNCER);
     });
   });
 });

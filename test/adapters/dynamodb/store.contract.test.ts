@@ -114,26 +114,24 @@ describe('embedded engine (dynalite)', () => {
   });
 });
 
-if (hasJava()) {
-  describe('DynamoDB Local', () => {
-    let local: DynamoDbLocal;
-    let opened: OpenedStore;
+// Without Java these tests are registered as skipped, so `npm test` counts them (scripts/test.mjs).
+if (!hasJava()) skipLine('DynamoDB Local suite not run: java not found');
+describe.skipIf(!hasJava())('DynamoDB Local', () => {
+  let local: DynamoDbLocal;
+  let opened: OpenedStore;
 
-    beforeAll(async () => {
-      local = await startDynamoDbLocal();
-      // Through openStore, as the CLI does with NEWSHOUND_TABLE: a loopback endpoint gets its table created.
-      opened = await openStore({ dataDir: '/nonexistent-unused', env: local.env('newshound-contract') });
-    });
-    afterAll(async () => {
-      await opened?.close();
-      await local?.stop();
-    });
-
-    storeContract((): StoreEngine => ({
-      makeStore: (clock) => new DynamoStore({ client: opened.client, tableName: opened.tableName, clock }),
-      table: { client: opened.client, tableName: opened.tableName },
-    }));
+  beforeAll(async () => {
+    local = await startDynamoDbLocal();
+    // Through openStore, as the CLI does with NEWSHOUND_TABLE: a loopback endpoint gets its table created.
+    opened = await openStore({ dataDir: '/nonexistent-unused', env: local.env('newshound-contract') });
   });
-} else {
-  skipLine('DynamoDB Local suite not run: java not found');
-}
+  afterAll(async () => {
+    await opened?.close();
+    await local?.stop();
+  });
+
+  storeContract((): StoreEngine => ({
+    makeStore: (clock) => new DynamoStore({ client: opened.client, tableName: opened.tableName, clock }),
+    table: { client: opened.client, tableName: opened.tableName },
+  }));
+});
