@@ -3,13 +3,14 @@ import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
 // What the machine running the tests has. Suites that need an optional tool check here and, when it
-// is missing, print one line with skipLine() and register nothing, so they neither fail nor pretend.
+// is missing, print one line with skipLine() and register their tests with `describe.skipIf`, so
+// they neither fail nor vanish: `npm test` counts them as skipped, and .ci/run fails on any skip.
 
 let javaFound: boolean | undefined;
 
 /**
  * `NEWSHOUND_TESTS_WITHOUT=java,chromium` makes the suite behave as on a machine with only Node, so
- * that path (one line per suite, nothing failing) can be checked on a machine that has both.
+ * that path (one line per suite, its tests skipped, nothing failing) can be checked on a machine that has both.
  */
 function withheld(tool: 'java' | 'chromium'): boolean {
   return (process.env.NEWSHOUND_TESTS_WITHOUT ?? '').split(',').map((s) => s.trim()).includes(tool);
