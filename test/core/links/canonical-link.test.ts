@@ -89,4 +89,14 @@ describe('entryKey', () => {
     expect(a).toBe(b);
     expect(a).not.toBe(c);
   });
+
+  it('is at most 500 UTF-8 bytes: a longer key becomes the SHA-256 of it, the same for the same entry', () => {
+    const guid = '宇宙'.repeat(100); // 600 bytes of UTF-8 in the key
+    const key = entryKey({ guid }, feed);
+
+    expect(key).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(entryKey({ guid }, feed)).toBe(key);
+    expect(entryKey({ guid: `${guid}!` }, feed)).not.toBe(key);
+    expect(entryKey({ guid: '宇宙'.repeat(50) }, feed)).toBe(`guid:${feed} ${'宇宙'.repeat(50)}`);
+  });
 });
