@@ -83,7 +83,7 @@ export async function pollFeed(ctx: PollContext, feed: FeedConfig, stored: FeedS
     return finish(next);
   }
   if (!parsed) {
-    // CONTRACT §4: a 304 costs no parsing and no writes (unless it ends a failing streak).
+    // docs/behaviour.md, Dedupe: a 304 costs no parsing and no writes (unless it ends a failing streak).
     report.status = '304';
     report.items = prev.recentKeyHashes.length;
     const next = afterNotModified(prev, ctx.now);

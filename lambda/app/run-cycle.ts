@@ -40,7 +40,7 @@ export const CYCLE_LOCK = 'cycle';
 export const SKIPPED_LOCKED = 'another cycle is running';
 
 /**
- * One cycle (CONTRACT §1 `run`): take the cycle lock, work out who is subscribed (config file, stored
+ * One cycle (docs/behaviour.md, Commands: `run`): take the cycle lock, work out who is subscribed (config file, stored
  * profiles and suppressions; read only), poll every feed with bounded concurrency (conditional GET;
  * unchanged items cost nothing), record new stories and hits, then send every digest that is due,
  * once. Feed failures are reported, never thrown; a store or

@@ -2,7 +2,7 @@
 
 /** One feed entry after parsing and normalisation (NFKC, HTML→text, canonical link). */
 export interface FeedEntry {
-  /** Canonical identity (CONTRACT §4): canonical link, else feedUrl + guid, else title + date. */
+  /** Canonical identity (docs/behaviour.md, Dedupe): canonical link, else feedUrl + guid, else title + date. */
   key: string;
   /** Absolute link as published (for display and the digest's anchor); absent when the entry has none. */
   url?: string;

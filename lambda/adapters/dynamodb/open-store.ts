@@ -26,7 +26,7 @@ export interface OpenedStore {
 export const EMBEDDED_TABLE_NAME = 'newshound';
 
 /**
- * Opens the store the environment asks for (CONTRACT §1, Storage).
+ * Opens the store the environment asks for (docs/behaviour.md, Storage).
  *
  * - `NEWSHOUND_TABLE` set: that table, through a client configured by the standard AWS environment
  *   (the SDK itself reads AWS_REGION, AWS_ENDPOINT_URL_DYNAMODB, credentials). When the endpoint is

@@ -14,7 +14,7 @@ export interface CycleCliOptions {
   now?: string;
 }
 
-/** The options `run` and `watch` share (CONTRACT §1), with their defaults. */
+/** The options `run` and `watch` share (docs/behaviour.md, Commands), with their defaults. */
 export function addCycleOptions(command: Command): Command {
   return command
     .option('--config <file>', 'configuration file', './newshound.yaml')

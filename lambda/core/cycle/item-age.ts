@@ -1,7 +1,7 @@
 const DAY_MS = 86_400_000;
 
 /**
- * CONTRACT §4: an item published more than `maxItemAgeDays` before `now` is recorded as seen and
+ * docs/behaviour.md, Dedupe: an item published more than `maxItemAgeDays` before `now` is recorded as seen and
  * never alerted. An item without a readable date counts as new, so it is never too old.
  */
 export function isTooOld(publishedAt: string | undefined, now: Date, maxItemAgeDays: number): boolean {

@@ -20,7 +20,7 @@ export interface FeedSuccess {
 
 /**
  * The state after a 304: `undefined` (nothing to write) unless the feed is recovering from failures.
- * CONTRACT §4: a 304 costs no writes, so `lastAttemptAt` of an unchanged feed lives only in the report.
+ * docs/behaviour.md, Dedupe: a 304 costs no writes, so `lastAttemptAt` of an unchanged feed lives only in the report.
  */
 export function afterNotModified(prev: FeedState, now: Date): FeedState | undefined {
   if (prev.consecutiveFailures === 0 && !prev.lastError) return undefined;

@@ -34,7 +34,7 @@ export interface RenderedDigest {
 /** Subjects longer than this list the first topics and "and N more". */
 const SUBJECT_TOPICS_BUDGET = 100;
 
-/** CONTRACT §5: one digest email, both parts from one view so they never disagree. */
+/** docs/behaviour.md, Digests: one digest email, both parts from one view so they never disagree. */
 export function renderDigest(input: DigestInput): RenderedDigest {
   const groups = groupStories(input.hits, input.topics, input.alsoCarriedBy);
   const itemCount = groups.reduce((n, g) => n + g.stories.length, 0);

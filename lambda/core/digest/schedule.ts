@@ -29,7 +29,7 @@ export interface DigestDue {
 }
 
 /**
- * CONTRACT §5. immediate: whenever hits are pending. hourly: the first cycle of each UTC clock hour
+ * docs/behaviour.md, Digests. immediate: whenever hits are pending. hourly: the first cycle of each UTC clock hour
  * that has pending hits, i.e. none was sent since the hour began. daily: the first cycle at or after
  * `dailyAt` local time with pending hits, once per local date.
  *

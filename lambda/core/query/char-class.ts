@@ -1,5 +1,5 @@
 /**
- * Character classes behind word boundaries (CONTRACT §3). A word character is a letter, digit or
+ * Character classes behind word boundaries (docs/behaviour.md, Query language). A word character is a letter, digit or
  * combining mark; it is CJK when its script is Han, Hiragana, Katakana or Hangul, otherwise "Latin"
  * (which here means every other script, digits included). A boundary lies between a word character
  * and anything else, and between a Latin and a CJK word character.

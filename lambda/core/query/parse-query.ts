@@ -7,7 +7,7 @@ import type { QueryNode, QueryTerm } from './query-node.ts';
 import { splitWords } from './tokenize.ts';
 
 /**
- * Parses a query (CONTRACT §3): words, "phrases", prefix*, =case-sensitive, implicit AND, AND, OR,
+ * Parses a query (docs/behaviour.md, Query language): words, "phrases", prefix*, =case-sensitive, implicit AND, AND, OR,
  * -x / NOT x, parentheses; precedence NOT > AND > OR. Throws QueryError (position, reason).
  *
  * A query that would be true for an item holding none of its terms (`-foo`, `a OR -b`) is rejected:

@@ -1,5 +1,5 @@
 /**
- * A query that does not parse (CONTRACT §3). `position` is a 0-based index into the query as
+ * A query that does not parse (docs/behaviour.md, Query language). `position` is a 0-based index into the query as
  * written; `topicId` is set when the query came from a configured topic, so the config error can
  * name it.
  */

@@ -1,4 +1,4 @@
-/** The parsed form of a query (CONTRACT §3). */
+/** The parsed form of a query (docs/behaviour.md, Query language). */
 
 /** One word of a term, NFKC-normalised; Latin words are lower-cased unless the term is `=`. */
 export interface TermPart {

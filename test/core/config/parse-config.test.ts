@@ -24,7 +24,7 @@ function problemsOf(text: string): string[] {
 }
 
 describe('configuration', () => {
-  it('fills every default of CONTRACT §2 from a minimal file', () => {
+  it('fills every documented default from a minimal file', () => {
     const config = parseConfig(minimal, 'newshound.yaml');
 
     expect(config.subscribers).toEqual([]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { matches } from './support.ts';
 
-// One block per row of CONTRACT §3; every row has texts that must match and texts that must not.
+// One block per row of the README's query table (docs/behaviour.md, Query language); every row has texts that must match and texts that must not.
 const rows: Array<{ row: string; query: string; match: string[]; noMatch: string[] }> = [
   {
     row: 'a word, case-insensitive, on word boundaries',
@@ -137,7 +137,7 @@ const rows: Array<{ row: string; query: string; match: string[]; noMatch: string
   },
 ];
 
-describe('the query language (CONTRACT §3)', () => {
+describe('the query language', () => {
   for (const { row, query, match, noMatch } of rows) {
     describe(`${row}: ${query}`, () => {
       for (const text of match) it(`matches ${JSON.stringify(text)}`, () => expect(matches(query, text)).toBe(true));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { matchText } from './support.ts';
 
-// The topic query of CONTRACT §2, against sentences of the seed story (Vision Times, 4 Jan 2022).
+// The topic query of the README's configuration example, against sentences of the seed story (Vision Times, 4 Jan 2022).
 const QUERY = '"Unit 61419" OR JAXA OR 宇宙航空研究開発機構 OR =Tick';
 
 describe('the seed-story query', () => {
