@@ -1,4 +1,4 @@
-import type { Subscriber } from '../core/ports/store.ts';
+import type { Subscriber } from '../core/domain/subscriber.ts';
 import { carriedId, deliver, type SendContext, type SendResult } from './send-digests.ts';
 
 // What the digest step does with an in-flight marker it did not write (policy: see sendDigests).

@@ -1,12 +1,12 @@
 import type { Config } from '../core/config/schema.ts';
 import { feedHealth, formatDuration } from '../core/cycle/feed-health.ts';
 import { emptyFeedState } from '../core/cycle/next-feed-state.ts';
-import type { Store } from '../core/ports/store.ts';
+import type { FeedStore } from '../core/ports/feed-store.ts';
 import { singleLine } from '../core/digest/safe-text.ts';
 import { formatTable, terminalLines, truncate } from './format-table.ts';
 
 /** `newshound feeds`: each configured feed's health from stored state (one batch read, no fetch). */
-export async function feedOverview(store: Store, config: Config, now: Date): Promise<string[]> {
+export async function feedOverview(store: Pick<FeedStore, 'getFeedStates'>, config: Config, now: Date): Promise<string[]> {
   const states = await store.getFeedStates(config.feeds.map((f) => f.url));
   const rows = [['FEED', 'LAST STATUS', 'LAST 200', 'FAILURES', 'ITEMS/DAY', 'FLAGS']];
   const details: string[] = [];

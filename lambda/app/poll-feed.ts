@@ -8,13 +8,16 @@ import { FeedError } from '../core/errors/feed-error.ts';
 import { parseFeed } from '../core/feed/parse-feed.ts';
 import type { FeedEntry, ParsedFeed } from '../core/model.ts';
 import type { FeedFetcher, FetchOptions } from '../core/ports/feed-fetcher.ts';
-import type { FeedState, Store, Subscriber } from '../core/ports/store.ts';
+import type { FeedState } from '../core/domain/feed-state.ts';
+import type { Subscriber } from '../core/domain/subscriber.ts';
+import type { FeedStore } from '../core/ports/feed-store.ts';
+import type { HitLedger } from '../core/ports/hit-ledger.ts';
 import type { TopicMatcher } from '../core/query/compile-topics.ts';
 import type { FeedReport } from './cycle-report.ts';
 import type { CycleLog } from './cycle-log.ts';
 
 export interface PollContext {
-  store: Store;
+  store: FeedStore & Pick<HitLedger, 'putHit'>;
   fetcher: FeedFetcher;
   matcher: TopicMatcher;
   subscribers: readonly Subscriber[];

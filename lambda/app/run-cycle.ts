@@ -5,7 +5,8 @@ import type { Clock } from '../core/ports/clock.ts';
 import type { FeedFetcher } from '../core/ports/feed-fetcher.ts';
 import type { Mailer } from '../core/ports/mailer.ts';
 import type { ProcessProbe } from '../core/ports/process-probe.ts';
-import type { LockLease, Store } from '../core/ports/store.ts';
+import type { LockLease } from '../core/domain/lock.ts';
+import type { CycleStore } from '../core/ports/store.ts';
 import type { TopicMatcher } from '../core/query/compile-topics.ts';
 import { silentLog, type CycleLog } from './cycle-log.ts';
 import type { CycleReport, FeedReport } from './cycle-report.ts';
@@ -15,7 +16,7 @@ import { pollFeed } from './poll-feed.ts';
 import { sendDigests } from './send-digests.ts';
 
 export interface CycleDeps {
-  store: Store;
+  store: CycleStore;
   fetcher: FeedFetcher;
   mailer: Mailer;
   /** Read once: the whole cycle (item age, schedule, Date header, lock lease) uses that instant. */

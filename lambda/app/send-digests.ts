@@ -6,7 +6,11 @@ import { digestId } from '../core/digest/digest-id.ts';
 import { renderDigest } from '../core/digest/render-digest.ts';
 import { digestDue } from '../core/digest/schedule.ts';
 import type { Mailer } from '../core/ports/mailer.ts';
-import type { DigestRecord, Hit, Store, Subscriber } from '../core/ports/store.ts';
+import type { DigestRecord } from '../core/domain/digest-record.ts';
+import type { Hit } from '../core/domain/hit.ts';
+import type { Subscriber } from '../core/domain/subscriber.ts';
+import type { FeedStore } from '../core/ports/feed-store.ts';
+import type { HitLedger } from '../core/ports/hit-ledger.ts';
 import { signToken } from '../core/tokens/signed-token.ts';
 import type { CycleLog } from './cycle-log.ts';
 import type { DigestRepair, SendFailure, SentEmail } from './cycle-report.ts';
@@ -19,7 +23,7 @@ export { IN_FLIGHT_DIGEST } from './digest-repairs.ts';
 const SEND_CONCURRENCY = 4;
 
 export interface SendContext {
-  store: Store;
+  store: HitLedger & Pick<FeedStore, 'getStories'>;
   mailer: Mailer;
   config: Config;
   now: Date;

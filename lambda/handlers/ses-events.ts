@@ -4,7 +4,7 @@ import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { z } from 'zod';
 import { DynamoStore } from '../adapters/dynamodb/dynamo-store.ts';
 import { subscriberId } from '../core/ids/subscriber-id.ts';
-import type { Store } from '../core/ports/store.ts';
+import type { SuppressionStore } from '../core/ports/suppression-store.ts';
 import { parseSesNotification, suppressionsFrom, type SuppressedRecipient } from '../core/suppression/ses-notification.ts';
 import { FULL_METRIC, SERVICE, type MetricsLevel } from './commons/metric-names.ts';
 import { parseEvent } from './commons/parse-event.ts';
@@ -25,7 +25,7 @@ const snsEventSchema = z.object({
 });
 
 export interface SesEventsDeps {
-  store: Store;
+  store: SuppressionStore;
   now?: () => Date;
   logger?: Logger;
   /** Where the count goes with `full`; the caller flushes it (instrument() in Lambda). */
@@ -65,7 +65,7 @@ export function createSesEventsHandler(deps: SesEventsDeps): (event: unknown) =>
 }
 
 /** Records one suppression; false when the address was suppressed already (SNS may deliver twice). */
-async function suppress(store: Store, { email, reason }: SuppressedRecipient, at: Date): Promise<boolean> {
+async function suppress(store: SuppressionStore, { email, reason }: SuppressedRecipient, at: Date): Promise<boolean> {
   const id = subscriberId(email);
   if (await store.getSuppression(id)) return false;
   await store.suppress({ subscriberId: id, email, reason, at: at.toISOString() });

@@ -1,6 +1,6 @@
 import { effectiveSubscriber, isSuppressed } from '../core/cycle/effective-subscribers.ts';
 import { subscriberId } from '../core/ids/subscriber-id.ts';
-import type { Subscriber } from '../core/ports/store.ts';
+import type { Subscriber } from '../core/domain/subscriber.ts';
 import type { WebDeps } from './web-deps.ts';
 
 export interface LoadedSubscriber {

@@ -1,4 +1,4 @@
-import type { Store } from '../core/ports/store.ts';
+import type { AbuseGuard } from '../core/ports/abuse-guard.ts';
 import { defaultSubscribeLimits, type SubscribeLimits } from './web-deps.ts';
 
 const WINDOW_SECONDS = 3600;
@@ -9,7 +9,7 @@ const WINDOW_SECONDS = 3600;
  * not also burn the quota of the addresses it names.
  */
 export async function allowSubscribeRequest(
-  store: Store,
+  store: AbuseGuard,
   request: { subscriberId: string; sourceIp: string; now: Date },
   limits: Partial<SubscribeLimits> = {},
 ): Promise<boolean> {

@@ -1,7 +1,7 @@
 import type { Config } from '../core/config/schema.ts';
 import type { Clock } from '../core/ports/clock.ts';
 import type { Mailer } from '../core/ports/mailer.ts';
-import type { Store } from '../core/ports/store.ts';
+import type { WebStore } from '../core/ports/store.ts';
 
 /** Limits of POST /subscribe; each window is one clock hour. */
 export interface SubscribeLimits {
@@ -16,7 +16,7 @@ export const defaultSubscribeLimits: SubscribeLimits = { perAddressPerHour: 3, p
 /** Everything the router needs, injected: the same handler runs under `serve`, Lambda and tests. */
 export interface WebDeps {
   config: Config;
-  store: Store;
+  store: WebStore;
   mailer: Mailer;
   /** The HMAC key of signed tokens; `run` must sign digest links with the same key. */
   tokenKey: string;

@@ -7,7 +7,7 @@ import { attachRequestCounter } from '../../lambda/adapters/dynamodb/request-cou
 import { runCycle, SKIPPED_LOCKED } from '../../lambda/app/run-cycle.ts';
 import { SesMailer } from '../../lambda/adapters/mail/ses-mailer.ts';
 import { deliveryIdOf, IN_FLIGHT_DIGEST } from '../../lambda/app/send-digests.ts';
-import type { DigestRecord, DigestState } from '../../lambda/core/ports/store.ts';
+import type { DigestRecord, DigestState } from '../../lambda/core/domain/digest-record.ts';
 import { startSesEmulator, type SesEmulator } from '../support/ses-emulator.ts';
 import { SESClient } from '@aws-sdk/client-ses';
 import { digestId } from '../../lambda/core/digest/digest-id.ts';

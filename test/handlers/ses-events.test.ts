@@ -7,7 +7,7 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type OpenedStore } from '../../lambda/adapters/dynamodb/open-store.ts';
 import { subscriberId } from '../../lambda/core/ids/subscriber-id.ts';
-import type { Subscriber } from '../../lambda/core/ports/store.ts';
+import type { Subscriber } from '../../lambda/core/domain/subscriber.ts';
 import { METRICS_NAMESPACE, SERVICE } from '../../lambda/handlers/commons/metric-names.ts';
 import { InvalidEventError } from '../../lambda/handlers/commons/parse-event.ts';
 import { createSesEventsHandler } from '../../lambda/handlers/ses-events.ts';

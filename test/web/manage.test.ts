@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Subscriber } from '../../lambda/core/ports/store.ts';
+import type { Subscriber } from '../../lambda/core/domain/subscriber.ts';
 import { subscriberId } from '../../lambda/core/ids/subscriber-id.ts';
 import { FILE_SUBSCRIBER, openHarness, type WebHarness } from './support/harness.ts';
 

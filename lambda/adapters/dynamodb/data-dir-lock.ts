@@ -1,6 +1,6 @@
 import { open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { LockHolder } from '../../core/ports/store.ts';
+import type { LockHolder } from '../../core/domain/lock.ts';
 import { currentProcess, isProvablyDead } from '../process/process-identity.ts';
 
 // One process at a time opens the embedded engine's LevelDB: the host. It takes this pid file

@@ -10,18 +10,14 @@ import {
   type PutCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { systemClock, type Clock } from '../../core/ports/clock.ts';
-import type {
-  DigestRecord,
-  FeedState,
-  Hit,
-  LockHolder,
-  LockAttempt,
-  LockLease,
-  Store,
-  StoryRecord,
-  Subscriber,
-  Suppression,
-} from '../../core/ports/store.ts';
+import type { DigestRecord } from '../../core/domain/digest-record.ts';
+import type { FeedState } from '../../core/domain/feed-state.ts';
+import type { Hit } from '../../core/domain/hit.ts';
+import type { LockAttempt, LockHolder, LockLease } from '../../core/domain/lock.ts';
+import { MAX_STORY_SOURCES, type StoryRecord } from '../../core/domain/story.ts';
+import type { Subscriber } from '../../core/domain/subscriber.ts';
+import type { Suppression } from '../../core/domain/suppression.ts';
+import type { Store } from '../../core/ports/store.ts';
 import { batchGet } from './batch-get.ts';
 import { applied, isConditionalCheckFailed } from './conditional.ts';
 import { epochSeconds, fromItem, isLive, toItem, type Item } from './item-codec.ts';
@@ -39,8 +35,7 @@ export interface DynamoStoreOptions {
 type Condition = Pick<PutCommandInput, 'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>;
 
 const HIT_UPDATE_CONCURRENCY = 16;
-/** A story lists at most this many feeds that carried it: the digest shows a few, the item stays small. */
-export const MAX_STORY_SOURCES = 20;
+
 /** Create-once condition; an item past its expiresAt (TTL not yet run) counts as absent. */
 const ABSENT_OR_EXPIRED = 'attribute_not_exists(pk) OR expiresAt < :now';
 

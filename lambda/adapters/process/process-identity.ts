@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import type { LockHolder } from '../../core/ports/store.ts';
+import type { LockHolder } from '../../core/domain/lock.ts';
 
 // Telling a dead lock holder from a live one on this machine. A pid alone is not enough: pids are
 // reused, and a container restarted under the same pid (PID 1) would look like its dead predecessor.

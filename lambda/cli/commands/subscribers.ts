@@ -5,7 +5,8 @@ import { loadConfigFile } from '../../adapters/config/load-config.ts';
 import { frequencies, type Config, type Frequency } from '../../core/config/schema.ts';
 import { effectiveSubscriber, isSuppressed } from '../../core/cycle/effective-subscribers.ts';
 import { subscriberId } from '../../core/ids/subscriber-id.ts';
-import type { Store, Subscriber } from '../../core/ports/store.ts';
+import type { Subscriber } from '../../core/domain/subscriber.ts';
+import type { Store } from '../../core/ports/store.ts';
 import { isOfferedTimeZone } from '../../web/forms/time-zones.ts';
 import { EXIT_CONFIG, EXIT_FATAL, EXIT_OK, type CliIo } from '../io.ts';
 

@@ -1,6 +1,7 @@
 import { makeSnippet, marksFor } from '../digest/snippet.ts';
 import type { FeedEntry, MatchField, MatchSpan, TopicMatch } from '../model.ts';
-import type { Hit, HitReason, Subscriber } from '../ports/store.ts';
+import type { Hit, HitReason } from '../domain/hit.ts';
+import type { Subscriber } from '../domain/subscriber.ts';
 
 export interface BuildHitsInput {
   entry: FeedEntry;

@@ -1,6 +1,7 @@
 import type { SubscriberConfig } from '../config/schema.ts';
 import { subscriberId } from '../ids/subscriber-id.ts';
-import type { Subscriber, Suppression } from '../ports/store.ts';
+import type { Subscriber } from '../domain/subscriber.ts';
+import type { Suppression } from '../domain/suppression.ts';
 
 // Who the cycle serves, computed in memory from the config file, the stored profiles and the
 // suppressions; nothing is written. Precedence, per address:

@@ -1,4 +1,4 @@
-import type { FeedState } from '../ports/store.ts';
+import type { FeedState } from '../domain/feed-state.ts';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;

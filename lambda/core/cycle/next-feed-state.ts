@@ -1,5 +1,5 @@
 import type { FeedError } from '../errors/feed-error.ts';
-import type { FeedState } from '../ports/store.ts';
+import type { FeedState } from '../domain/feed-state.ts';
 
 /** How many item times a feed keeps for its items-per-day rate and its silence check. */
 export const ITEM_TIMES_KEPT = 100;

@@ -1,5 +1,5 @@
 import type { MatchField } from '../model.ts';
-import type { Hit } from '../ports/store.ts';
+import type { Hit } from '../domain/hit.ts';
 
 export interface TopicRef {
   id: string;

@@ -1,4 +1,4 @@
-import type { Hit } from '../ports/store.ts';
+import type { Hit } from '../domain/hit.ts';
 import type { DigestView } from './digest-view.ts';
 import { groupStories, type TopicGroup } from './group-stories.ts';
 import { formatLocalDateTime, knownZone } from './local-time.ts';

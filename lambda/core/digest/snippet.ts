@@ -1,4 +1,4 @@
-import type { Snippet } from '../ports/store.ts';
+import type { Snippet } from '../domain/hit.ts';
 
 export interface Span {
   start: number;

@@ -1,4 +1,4 @@
-import type { LockHolder } from './store.ts';
+import type { LockHolder } from '../domain/lock.ts';
 
 /**
  * Tells whether a lock's holder is provably dead, so a crashed local run does not block the next one

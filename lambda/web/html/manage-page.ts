@@ -1,5 +1,5 @@
 import type { Config } from '../../core/config/schema.ts';
-import type { Subscriber } from '../../core/ports/store.ts';
+import type { Subscriber } from '../../core/domain/subscriber.ts';
 import type { FieldError, FormDraft } from '../forms/subscription-form.ts';
 import { escapeHtml } from './escape.ts';
 import { renderPage } from './layout.ts';

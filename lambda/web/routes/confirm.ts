@@ -1,4 +1,4 @@
-import type { Subscriber } from '../../core/ports/store.ts';
+import type { Subscriber } from '../../core/domain/subscriber.ts';
 import { CONFIRM_TTL_SECONDS, confirmationSettings, stillOffered } from '../confirmation-token.ts';
 import { parseForm, singleField } from '../forms/parse-form.ts';
 import type { Preferences } from '../forms/subscription-form.ts';

@@ -1,4 +1,4 @@
-import type { Subscriber } from '../../core/ports/store.ts';
+import type { Subscriber } from '../../core/domain/subscriber.ts';
 import { signToken } from '../../core/tokens/signed-token.ts';
 import { parseForm, singleField } from '../forms/parse-form.ts';
 import { parsePreferencesForm } from '../forms/subscription-form.ts';

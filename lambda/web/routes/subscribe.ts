@@ -1,5 +1,5 @@
 import { subscriberId } from '../../core/ids/subscriber-id.ts';
-import type { Subscriber } from '../../core/ports/store.ts';
+import type { Subscriber } from '../../core/domain/subscriber.ts';
 import { signToken } from '../../core/tokens/signed-token.ts';
 import { signConfirmation } from '../confirmation-token.ts';
 import { parseForm } from '../forms/parse-form.ts';

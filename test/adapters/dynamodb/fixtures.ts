@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../../lambda/core/ports/clock.ts';
-import type { DigestRecord, FeedState, Hit, StoryRecord, Subscriber } from '../../../lambda/core/ports/store.ts';
+import type { DigestRecord } from '../../../lambda/core/domain/digest-record.ts';
+import type { FeedState } from '../../../lambda/core/domain/feed-state.ts';
+import type { Hit } from '../../../lambda/core/domain/hit.ts';
+import type { StoryRecord } from '../../../lambda/core/domain/story.ts';
+import type { Subscriber } from '../../../lambda/core/domain/subscriber.ts';
 
 // Builders for the store contract tests. Every test works on fresh random ids, so the suites can
 // share one table per engine.

@@ -35,9 +35,16 @@ describe('configuration', () => {
       concurrency: 8,
       maxItemAgeDays: 7,
       allowPrivateNetworks: false,
+      maxItemsPerFeed: 500,
     });
+    expect(config.mail.maxStoriesPerDigest).toBe(100);
     expect(config.retention.days).toBe(90);
     expect(config.schedule.pollMinutes).toBe(10);
+  });
+
+  it('refuses bounds past what a stored item can hold, naming the field', () => {
+    expect(() => parseConfig(`${minimal}fetch:\n  maxItemsPerFeed: 5000\n`, 'f.yaml')).toThrow(/fetch\.maxItemsPerFeed/);
+    expect(() => parseConfig(minimal.replace('mail:\n', 'mail:\n  maxStoriesPerDigest: 1000\n'), 'f.yaml')).toThrow(/mail\.maxStoriesPerDigest/);
   });
 
   it('defaults a subscriber to immediate digests in UTC', () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { effectiveSubscriber, effectiveSubscribers } from '../../../lambda/core/cycle/effective-subscribers.ts';
 import { subscriberId } from '../../../lambda/core/ids/subscriber-id.ts';
-import type { Subscriber, Suppression } from '../../../lambda/core/ports/store.ts';
+import type { Subscriber } from '../../../lambda/core/domain/subscriber.ts';
+import type { Suppression } from '../../../lambda/core/domain/suppression.ts';
 
 const NOW = new Date('2026-03-02T00:00:00Z');
 const configured = { email: 'a@example.com', topics: ['jaxa'], frequency: 'daily' as const, timezone: 'Asia/Tokyo' };

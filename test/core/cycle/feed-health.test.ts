@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { feedHealth } from '../../../lambda/core/cycle/feed-health.ts';
 import { emptyFeedState } from '../../../lambda/core/cycle/next-feed-state.ts';
-import type { FeedState } from '../../../lambda/core/ports/store.ts';
+import type { FeedState } from '../../../lambda/core/domain/feed-state.ts';
 
 const NOW = new Date('2026-03-10T00:00:00Z');
 const HOUR = 3_600_000;

@@ -1,4 +1,4 @@
-import type { Hit } from '../../../lambda/core/ports/store.ts';
+import type { Hit } from '../../../lambda/core/domain/hit.ts';
 
 /** A pending hit with sensible defaults; override what the test is about. */
 export function makeHit(overrides: Partial<Hit> = {}): Hit {

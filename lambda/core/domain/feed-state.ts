@@ -1,0 +1,26 @@
+// What the store remembers of one feed between polls.
+
+/** Per-feed state, read once per cycle (batch) and written only when something changed. */
+export interface FeedState {
+  feedUrl: string;
+  /** The feed's own title from its last successful parse. */
+  title?: string;
+  etag?: string;
+  lastModified?: string;
+  /** `200`, `304`, or a FeedErrorKind of the last attempt. */
+  lastStatus?: string;
+  lastError?: string;
+  lastAttemptAt?: string;
+  lastSuccessAt?: string;
+  consecutiveFailures: number;
+  /** First failure of the current failing streak (ISO). */
+  failingSince?: string;
+  /**
+   * Short hashes of the keys of the entries in the last 200 response (at most fetch.maxItemsPerFeed,
+   * 24 hex characters each, so the item stays a few KB whatever the feed holds): an entry seen there
+   * costs no store request.
+   */
+  recentKeyHashes: string[];
+  /** Times (ISO) at which new entries were first seen, newest last, capped; for items/day and silence. */
+  newItemTimes: string[];
+}
