@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { KEY_MAX_BYTES } from '../feed/entry-limits.ts';
 import { normalizeText } from '../text/normalize-text.ts';
 
-/** Query parameters that only track the click, never change the story (README, "Dedupe"). */
+/** Query parameters that only track the click, never change the story (docs/behaviour.md, "Dedupe"). */
 const TRACKING_KEYS = new Set(['fbclid', 'gclid', 'mc_cid', 'mc_eid']);
 
 function isTrackingKey(key: string): boolean {
@@ -19,7 +19,7 @@ function decodeComponent(raw: string): string {
 }
 
 /**
- * The identity of a link (README, "Dedupe"): scheme and host lower-cased, default port, fragment and
+ * The identity of a link (docs/behaviour.md, "Dedupe"): scheme and host lower-cased, default port, fragment and
  * tracking parameters removed, remaining parameters sorted by key then value. Path case is kept,
  * and so is each parameter's original spelling, so two links merge only when they differ in what
  * the rules remove. Returns undefined for anything that is not an absolute http(s) URL.
@@ -58,7 +58,7 @@ function compare(a: string, b: string): number {
 }
 
 /**
- * An entry's dedupe key (README, "Dedupe"): its canonical link; without one, the feed URL plus the
+ * An entry's dedupe key (docs/behaviour.md, "Dedupe"): its canonical link; without one, the feed URL plus the
  * guid; without both, the title plus the date. The prefixes keep the three kinds from ever
  * colliding. A key longer than KEY_MAX_BYTES of UTF-8 is `sha256:` and the hex SHA-256 of it
  * (no unhashed key starts so), which keeps store keys short without hashing them twice.

@@ -2,7 +2,7 @@ import { CJK_CHAR_RE, LATIN_CHAR_RE, SEPARATOR_RUN_RE } from './char-class.ts';
 import type { QueryTerm } from './query-node.ts';
 
 /**
- * The RegExp that finds one term, with the matcher's meaning (README, "Query language"). It is the obvious,
+ * The RegExp that finds one term, with the matcher's meaning (docs/behaviour.md, "Query language"). It is the obvious,
  * slow way: kept as a test oracle and for the bench's baselines. The `i` flag folds case by Unicode
  * simple folding, which agrees with the matcher's toLowerCase except for rare special casings
  * (İ, final sigma).
