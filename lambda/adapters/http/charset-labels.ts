@@ -79,15 +79,33 @@ export interface Encoding {
 }
 
 const BY_LABEL = new Map<string, Encoding>();
-for (const [name, codec, labels] of ENCODINGS) for (const label of labels) BY_LABEL.set(label, { name, codec });
+/** The same labels with everything but letters and digits removed (`ISO8859_1`, `Shift-JIS`). */
+const BY_LOOSE_LABEL = new Map<string, Encoding>();
+const loose = (label: string) => label.toLowerCase().replace(/[^a-z0-9]/g, '');
+for (const [name, codec, labels] of ENCODINGS) {
+  for (const label of labels) {
+    BY_LABEL.set(label, { name, codec });
+    if (!BY_LOOSE_LABEL.has(loose(label))) BY_LOOSE_LABEL.set(loose(label), { name, codec });
+  }
+}
+
+/** Labels servers send that the standard does not list, with the encoding they mean. */
+const EXTRA_LABELS: Record<string, Encoding> = {
+  cp932: { name: 'shift_jis', codec: 'cp932' },
+  cp936: { name: 'gbk', codec: 'gb18030' },
+  cp949: { name: 'euc-kr', codec: 'cp949' },
+};
 
 /**
  * The encoding a charset label means (ASCII whitespace and quotes around it ignored, any case), or
- * undefined for a label browsers do not know, or one they refuse to decode (`iso-2022-kr` and the
- * other "replacement" labels).
+ * undefined for a label nobody knows, or one browsers refuse to decode (`iso-2022-kr` and the
+ * other "replacement" labels). Beyond the standard's own labels, a spelling that differs from one
+ * only in punctuation (`ISO8859_1`, `Shift-JIS`) and a few Windows code page names are accepted:
+ * a feed is better read than refused.
  */
 export function encodingForLabel(label: string): Encoding | undefined {
-  return BY_LABEL.get(label.trim().replace(/^["']|["']$/g, '').toLowerCase());
+  const l = label.trim().replace(/^["']|["']$/g, '').toLowerCase();
+  return BY_LABEL.get(l) ?? EXTRA_LABELS[l] ?? BY_LOOSE_LABEL.get(loose(l));
 }
 
 /** Every label with the WHATWG name it means (for tests that compare with other implementations). */

@@ -77,6 +77,15 @@ describe('decodeFeedBody', () => {
     expect(decodeFeedBody(iconv.encode(`<t>${body}</t>`, encoding), `text/xml; charset=${label}`).text).toBe(`<t>${body}</t>`);
   });
 
+  it.each([
+    ['ISO8859_1', 'windows-1252', '“quoted” café'],
+    ['Shift-JIS', 'cp932', '髙橋'],
+    ['CP932', 'cp932', '髙橋'],
+    ['UTF_8', 'utf8', '✓ ok'],
+  ])('reads the label %s, which servers send though the standard spells it otherwise', (label, encoding, body) => {
+    expect(decodeFeedBody(iconv.encode(`<t>${body}</t>`, encoding), `text/xml; charset=${label}`).text).toBe(`<t>${body}</t>`);
+  });
+
   it('knows each charset label by the same encoding as Node’s WHATWG TextDecoder', () => {
     // ICU has no ISO-8859-16; the Encoding Standard lists it all the same.
     const checked = allLabels().filter(([label]) => label !== 'iso-8859-16');
