@@ -1,9 +1,8 @@
-import { buildMime } from '../adapters/mail/build-mime.ts';
 import type { Config } from '../core/config/schema.ts';
 import { isDeliverable } from '../core/cycle/build-hits.ts';
 import { expiresAfter } from '../core/cycle/item-age.ts';
 import { digestId } from '../core/digest/digest-id.ts';
-import { renderDigest } from '../core/digest/render-digest.ts';
+import { renderDigest, type RenderedDigest } from '../core/digest/render-digest.ts';
 import { digestDue } from '../core/digest/schedule.ts';
 import type { Mailer } from '../core/ports/mailer.ts';
 import type { DigestRecord } from '../core/domain/digest-record.ts';
@@ -119,9 +118,9 @@ async function sendOne(ctx: SendContext, subscriber: Subscriber, result: SendRes
  */
 export async function deliver(ctx: SendContext, subscriber: Subscriber, marker: DigestRecord, hits: Hit[], result: SendResult): Promise<boolean> {
   const { store } = ctx;
-  let raw: Buffer;
+  let content: RenderedDigest;
   try {
-    raw = await composeDigest(ctx, subscriber, hits, marker.waiting ?? 0);
+    content = await composeDigest(ctx, subscriber, hits, marker.waiting ?? 0);
   } catch (err) {
     await store.releaseDigest(subscriber.id, IN_FLIGHT_DIGEST);
     throw err;
@@ -132,7 +131,7 @@ export async function deliver(ctx: SendContext, subscriber: Subscriber, marker: 
 
   let messageId: string;
   try {
-    ({ messageId } = await ctx.mailer.send({ from: ctx.config.mail.from, to: subscriber.email, raw, deliveryId: deliveryIdOf(marker) }));
+    ({ messageId } = await ctx.mailer.send({ from: ctx.config.mail.from, to: subscriber.email, date: ctx.now, content, deliveryId: deliveryIdOf(marker) }));
   } catch (err) {
     const error = err instanceof Error ? err.message : String(err);
     await store.releaseDigest(subscriber.id, IN_FLIGHT_DIGEST);
@@ -187,7 +186,7 @@ function storyKeysOf(hits: readonly Hit[]): string[] {
   return [...new Set(hits.map((h) => h.storyKey))].sort();
 }
 
-async function composeDigest(ctx: SendContext, subscriber: Subscriber, hits: Hit[], waiting: number): Promise<Buffer> {
+async function composeDigest(ctx: SendContext, subscriber: Subscriber, hits: Hit[], waiting: number): Promise<RenderedDigest> {
   const stories = await ctx.store.getStories([...new Set(hits.map((h) => h.storyKey))]);
   const alsoCarriedBy: Record<string, string[]> = {};
   for (const [key, story] of stories) alsoCarriedBy[key] = story.sources;
@@ -197,7 +196,7 @@ async function composeDigest(ctx: SendContext, subscriber: Subscriber, hits: Hit
   const base = (ctx.publicUrl ?? ctx.config.mail.publicUrl)?.replace(/\/+$/, '');
   const link = (path: string, purpose: 'unsubscribe' | 'manage') =>
     `${base}/${path}?token=${signToken({ sub: subscriber.id, purpose }, ctx.tokenKey)}`;
-  const rendered = renderDigest({
+  return renderDigest({
     to: subscriber.email,
     timezone: subscriber.timezone,
     hits,
@@ -207,5 +206,4 @@ async function composeDigest(ctx: SendContext, subscriber: Subscriber, hits: Hit
     alsoCarriedBy,
     waiting,
   });
-  return buildMime(rendered, { from: ctx.config.mail.from, to: subscriber.email, date: ctx.now });
 }

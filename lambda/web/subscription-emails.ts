@@ -1,10 +1,10 @@
-import { buildMime } from '../adapters/mail/build-mime.ts';
 import type { Config } from '../core/config/schema.ts';
-import type { RawEmail } from '../core/ports/mailer.ts';
+import type { OutgoingMessage } from '../core/ports/mailer.ts';
 import { escapeHtml } from './html/escape.ts';
 
-// The two emails the subscribe form can trigger. Built with the digest's MIME builder (text + HTML,
-// every header encoded by nodemailer, a recipient holding CR/LF or a second address refused).
+// The two emails the subscribe form can trigger, as data; the mail adapter composes them with the
+// digest's MIME builder (text + HTML, every header encoded, a recipient holding CR/LF or a second
+// address refused).
 
 export interface SubscriptionEmailInput {
   config: Config;
@@ -19,7 +19,7 @@ function topicNames(config: Config, ids: readonly string[]): string[] {
   return ids.map((id) => config.topics.find((t) => t.id === id)?.name ?? id);
 }
 
-async function build(input: SubscriptionEmailInput, subject: string, lines: string[], button: string): Promise<RawEmail> {
+function build(input: SubscriptionEmailInput, subject: string, lines: string[], button: string): OutgoingMessage {
   const topics = topicNames(input.config, input.topicIds);
   const text = [...lines, '', input.link, '', ...(topics.length ? [`Topics: ${topics.join(', ')}`, ''] : []), 'If you did not ask for this, ignore this email: nothing more will be sent.', ''].join('\n');
   const html = `<!doctype html><html><body style="font-family:sans-serif;line-height:1.5">
@@ -29,12 +29,11 @@ ${lines.map((l) => `<p>${escapeHtml(l)}</p>`).join('\n')}
 ${topics.length ? `<p>Topics: ${topics.map(escapeHtml).join(', ')}</p>` : ''}
 <p style="font-size:13px;color:#555">If you did not ask for this, ignore this email: nothing more will be sent.</p>
 </body></html>`;
-  const raw = await buildMime({ subject, text, html, headers: {}, itemCount: 0 }, { from: input.config.mail.from, to: input.to, date: input.now });
-  return { from: input.config.mail.from, to: input.to, raw };
+  return { from: input.config.mail.from, to: input.to, date: input.now, content: { subject, text, html, headers: {} } };
 }
 
 /** Double opt-in: the link opens /confirm, whose button activates the subscription. */
-export function confirmationEmail(input: SubscriptionEmailInput): Promise<RawEmail> {
+export function confirmationEmail(input: SubscriptionEmailInput): OutgoingMessage {
   return build(
     input,
     'Confirm your Newshound subscription',
@@ -44,7 +43,7 @@ export function confirmationEmail(input: SubscriptionEmailInput): Promise<RawEma
 }
 
 /** Sent instead when the address is already subscribed: the form must not reveal that, the mailbox may. */
-export function alreadySubscribedEmail(input: SubscriptionEmailInput): Promise<RawEmail> {
+export function alreadySubscribedEmail(input: SubscriptionEmailInput): OutgoingMessage {
   return build(
     input,
     'Your Newshound subscription',

@@ -123,12 +123,13 @@ describe('runCycle', () => {
     // Prepare: the dead cycle got as far as writing the .eml.
     await runCycle(ws.deps(config, '2026-03-02T01:00:00Z', new OutboxMailer(ws.blockedOutbox)));
     const marker = await plantMarker('sending');
-    await new OutboxMailer(ws.outbox).send({ from: 'alerts@example.com', to: EMAIL, raw: Buffer.from('already delivered'), deliveryId: deliveryIdOf(marker) });
+    const content = { subject: 'already delivered', text: 'already delivered', html: '<p>already delivered</p>', headers: {} };
+    await new OutboxMailer(ws.outbox).send({ from: 'alerts@example.com', to: EMAIL, date: new Date('2026-03-02T01:05:01Z'), content, deliveryId: deliveryIdOf(marker) });
     // Act
     const report = await runCycle(ws.deps(config, '2026-03-02T01:10:00Z'));
     // Assess
     expect(emlCount(ws.outbox)).toBe(1);
-    expect(readFileSync(join(ws.outbox, `${deliveryIdOf(marker)}.eml`), 'utf8')).toBe('already delivered');
+    expect((await simpleParser(readFileSync(join(ws.outbox, `${deliveryIdOf(marker)}.eml`)))).subject).toBe('already delivered');
     expect(report.repairs).toEqual([expect.objectContaining({ action: 'resumed' })]);
     expect(await ws.opened.store.pendingHits(subscriberId(EMAIL))).toEqual([]);
   });

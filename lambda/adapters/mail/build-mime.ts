@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import addressparser from 'nodemailer/lib/addressparser';
 import MailComposer from 'nodemailer/lib/mail-composer';
-import type { RenderedDigest } from '../../core/digest/render-digest.ts';
+import type { OutgoingMessage, RenderedMessage } from '../../core/ports/mailer.ts';
 
 export interface MimeEnvelope {
   /** `Name <address>` or a bare address (config `mail.from`). */
@@ -21,12 +21,12 @@ const HEADER_NAME = /^[A-Za-z0-9][A-Za-z0-9-]*$/;
 const ALLOWED_EXTRA = new Set(['x-newshound-items', 'x-newshound-waiting', 'list-unsubscribe', 'list-unsubscribe-post', 'list-id']);
 
 /**
- * The digest as RFC 5322 bytes: multipart/alternative (text, then HTML), UTF-8, composed by
+ * A message (a digest, a confirmation) as RFC 5322 bytes: multipart/alternative (text, then HTML), UTF-8, composed by
  * nodemailer's MailComposer, which encodes and folds every header. On top of that, addresses are
  * checked here: a recipient string holding CR/LF or a second address (`a@x\r\nBcc: b@y` would
  * otherwise parse as a group holding b@y) is refused rather than "fixed".
  */
-export async function buildMime(d: RenderedDigest, env: MimeEnvelope): Promise<Buffer> {
+export async function buildMime(d: RenderedMessage, env: MimeEnvelope): Promise<Buffer> {
   const to = singleAddress(env.to, 'to');
   const from = singleAddress(env.from, 'from');
   if (Number.isNaN(env.date.getTime())) throw new Error('buildMime: invalid date');
@@ -53,6 +53,11 @@ export async function buildMime(d: RenderedDigest, env: MimeEnvelope): Promise<B
   return new Promise<Buffer>((resolve, reject) => {
     composer.compile().build((error, message) => (error ? reject(error) : resolve(message)));
   });
+}
+
+/** An outgoing message's bytes, as SES SendRawEmail gets them and the outbox keeps them. */
+export function messageBytes(message: OutgoingMessage): Promise<Buffer> {
+  return buildMime(message.content, { from: message.from, to: message.to, date: message.date });
 }
 
 function singleAddress(value: string, field: string): { name: string; address: string } {

@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { access, mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Mailer, RawEmail } from '../../core/ports/mailer.ts';
+import type { Mailer, OutgoingMessage } from '../../core/ports/mailer.ts';
+import { messageBytes } from './build-mime.ts';
 
 let sequence = 0;
 
 /**
  * The local mailer: each email becomes one `.eml` file holding exactly the bytes SES SendRawEmail
- * would get, written under a temporary name and renamed, so a reader never sees half an email.
+ * would get (the same composer), written under a temporary name and renamed, so a reader never sees half an email.
  *
  * Exactly once per delivery id: a digest's file is named by its delivery id (the claim time, then
  * the digest id, so names sort in sending order and follow `--now`), and an existing file means that
@@ -19,13 +20,13 @@ export class OutboxMailer implements Mailer {
 
   constructor(private readonly dir: string) {}
 
-  async send(email: RawEmail): Promise<{ messageId: string }> {
+  async send(email: OutgoingMessage): Promise<{ messageId: string }> {
     await mkdir(this.dir, { recursive: true });
     const messageId = email.deliveryId ?? uniqueName();
     const path = join(this.dir, `${messageId}.eml`);
     if (email.deliveryId !== undefined && (await exists(path))) return { messageId };
     const partial = join(this.dir, `.${messageId}.${randomBytes(4).toString('hex')}.eml.tmp`);
-    await writeFile(partial, email.raw);
+    await writeFile(partial, await messageBytes(email));
     await rename(partial, path);
     return { messageId };
   }

@@ -1,5 +1,6 @@
 import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
-import type { Mailer, RawEmail } from '../../core/ports/mailer.ts';
+import type { Mailer, OutgoingMessage } from '../../core/ports/mailer.ts';
+import { messageBytes } from './build-mime.ts';
 import { MailSendError } from './mail-send-error.ts';
 
 let sharedClient: SESClient | undefined;
@@ -21,7 +22,7 @@ export interface SesMailerOptions {
 }
 
 /**
- * SES v1 SendRawEmail: the bytes built by buildMime go out unchanged. The envelope recipient is
+ * SES v1 SendRawEmail: the message is composed by buildMime and the bytes go out unchanged. The envelope recipient is
  * given explicitly (`Destinations`), so SES delivers to that one address whatever the headers say.
  */
 export class SesMailer implements Mailer {
@@ -35,12 +36,13 @@ export class SesMailer implements Mailer {
     this.configurationSet = options.configurationSet;
   }
 
-  async send(email: RawEmail): Promise<{ messageId: string }> {
+  async send(email: OutgoingMessage): Promise<{ messageId: string }> {
+    const raw = await messageBytes(email);
     let output;
     try {
       output = await this.client.send(
         new SendRawEmailCommand({
-          RawMessage: { Data: email.raw },
+          RawMessage: { Data: raw },
           Source: email.from,
           Destinations: [email.to],
           ConfigurationSetName: this.configurationSet,

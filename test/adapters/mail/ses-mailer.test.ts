@@ -1,7 +1,8 @@
 import { SESClient } from '@aws-sdk/client-ses';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildMime } from '../../../lambda/adapters/mail/build-mime.ts';
+import { messageBytes } from '../../../lambda/adapters/mail/build-mime.ts';
+import type { OutgoingMessage } from '../../../lambda/core/ports/mailer.ts';
 import { SesMailer } from '../../../lambda/adapters/mail/ses-mailer.ts';
 import { renderDigest } from '../../../lambda/core/digest/render-digest.ts';
 import { startSesEmulator, type SesEmulator } from '../../support/ses-emulator.ts';
@@ -26,9 +27,8 @@ beforeEach(async () => {
   await ses.clear();
 });
 
-async function digestBytes(hits = [makeHit()]): Promise<Buffer> {
-  const digest = renderDigest({ to, timezone: 'Asia/Tokyo', hits, topics, now: date, unsubscribeUrl });
-  return buildMime(digest, { from, to, date });
+function digestMessage(hits = [makeHit()]): OutgoingMessage {
+  return { from, to, date, content: renderDigest({ to, timezone: 'Asia/Tokyo', hits, topics, now: date, unsubscribeUrl }) };
 }
 
 describe('SesMailer against aws-ses-v2-local (SES v1 SendRawEmail over HTTP)', () => {
@@ -42,7 +42,7 @@ describe('SesMailer against aws-ses-v2-local (SES v1 SendRawEmail over HTTP)', (
     ];
 
     // Act
-    const { messageId } = await mailer.send({ from, to, raw: await digestBytes(hits) });
+    const { messageId } = await mailer.send(digestMessage(hits));
 
     // Assess
     const emails = await ses.emails();
@@ -59,14 +59,16 @@ describe('SesMailer against aws-ses-v2-local (SES v1 SendRawEmail over HTTP)', (
     expect(email?.body.html).not.toMatch(/<script|javascript:/i);
   });
 
-  it('hands SES the bytes unchanged, headers the emulator does not keep included', async () => {
+  it('hands SES the composed bytes, headers the emulator does not keep included', async () => {
     const mailer = new SesMailer({ client: new SESClient({ endpoint: ses.endpoint, region: 'us-east-1', credentials }) });
-    const raw = await digestBytes();
+    const message = digestMessage();
 
-    await mailer.send({ from, to, raw });
+    await mailer.send(message);
 
     expect(ses.rawMessages).toHaveLength(1);
-    expect(ses.rawMessages[0]?.equals(raw)).toBe(true);
+    // The same composer as the outbox's: the same parts and headers (Message-ID and boundaries are random).
+    const [sent, composed] = await Promise.all([simpleParser(ses.rawMessages[0]!), simpleParser(await messageBytes(message))]);
+    expect({ subject: sent.subject, text: sent.text, html: sent.html }).toEqual({ subject: composed.subject, text: composed.text, html: composed.html });
     const mail = await simpleParser(ses.rawMessages[0]!);
     expect(headerValue(mail, 'X-Newshound-Items')).toBe('1');
     expect(headerValue(mail, 'List-Unsubscribe')).toBe(`<${unsubscribeUrl}>`);
@@ -85,7 +87,7 @@ describe('SesMailer against aws-ses-v2-local (SES v1 SendRawEmail over HTTP)', (
     });
     try {
       // Act
-      await new SesMailer().send({ from, to, raw: await digestBytes() });
+      await new SesMailer().send(digestMessage());
     } finally {
       process.env = saved;
     }

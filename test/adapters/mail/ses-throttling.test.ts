@@ -4,7 +4,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MailSendError } from '../../../lambda/adapters/mail/mail-send-error.ts';
 import { SesMailer } from '../../../lambda/adapters/mail/ses-mailer.ts';
 
-const email = { from: 'alerts@example.com', to: 'analyst@example.com', raw: Buffer.from('Subject: x\r\n\r\nbody\r\n') };
+const email = {
+  from: 'alerts@example.com',
+  to: 'analyst@example.com',
+  date: new Date('2026-03-02T00:00:00Z'),
+  content: { subject: 'x', text: 'body', html: '<p>body</p>', headers: {} },
+};
 const sesMock = mockClient(SESClient);
 
 afterEach(() => sesMock.reset());
@@ -37,7 +42,7 @@ describe('SesMailer when SES refuses', () => {
     await expect(mailer.send(email)).rejects.toMatchObject({ transient: false, code: 'MessageRejected' });
   });
 
-  it('sends the bytes, the envelope sender and the one recipient, and the configuration set', async () => {
+  it('sends the composed message, the envelope sender and the one recipient, and the configuration set', async () => {
     sesMock.on(SendRawEmailCommand).resolves({ MessageId: 'ses-1' });
     const mailer = new SesMailer({ client: new SESClient({ region: 'us-east-1' }), configurationSet: 'newshound' });
 
@@ -45,7 +50,7 @@ describe('SesMailer when SES refuses', () => {
 
     expect(result).toEqual({ messageId: 'ses-1' });
     expect(sesMock.commandCalls(SendRawEmailCommand)[0]?.args[0].input).toEqual({
-      RawMessage: { Data: email.raw },
+      RawMessage: { Data: expect.any(Uint8Array) },
       Source: email.from,
       Destinations: [email.to],
       ConfigurationSetName: 'newshound',
