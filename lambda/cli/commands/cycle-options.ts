@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { MailMode } from '../../app/local-deps.ts';
+import type { MailMode } from '../local-cycle.ts';
 import { loadConfigFile } from '../../adapters/config/load-config.ts';
 import { compileConfigTopics } from '../../core/config/compile-config.ts';
 import type { Config } from '../../core/config/schema.ts';

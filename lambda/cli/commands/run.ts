@@ -1,5 +1,5 @@
 import { formatSummary } from '../../app/format-summary.ts';
-import { openLocalCycle } from '../../app/local-deps.ts';
+import { openLocalCycle } from '../local-cycle.ts';
 import { runCycle } from '../../app/run-cycle.ts';
 import { fixedClock, systemClock } from '../../core/ports/clock.ts';
 import { EXIT_BUSY, EXIT_OK, type CliIo } from '../io.ts';

@@ -1,13 +1,13 @@
 import { openStore } from '../../adapters/dynamodb/open-store.ts';
 import { OutboxMailer } from '../../adapters/mail/outbox-mailer.ts';
 import { SesMailer } from '../../adapters/mail/ses-mailer.ts';
-import { localTokenKey } from '../../app/local-token-key.ts';
+import { localTokenKey } from '../../adapters/secrets/local-token-key.ts';
 import { compileConfigTopics } from '../../core/config/compile-config.ts';
 import { loadConfigFile } from '../../adapters/config/load-config.ts';
 import { systemClock } from '../../core/ports/clock.ts';
 import type { Mailer } from '../../core/ports/mailer.ts';
 import { startWebServer } from '../../web/node-server.ts';
-import { OnDemandStore } from '../../web/on-demand-store.ts';
+import { OnDemandStore } from '../on-demand-store.ts';
 import { EXIT_CONFIG, EXIT_OK, EXIT_UNAVAILABLE, type CliIo } from '../io.ts';
 import { parseMailMode, UsageError } from './cycle-options.ts';
 

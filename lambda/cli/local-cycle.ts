@@ -7,9 +7,9 @@ import type { Config } from '../core/config/schema.ts';
 import type { Clock } from '../core/ports/clock.ts';
 import type { Mailer } from '../core/ports/mailer.ts';
 import type { TopicMatcher } from '../core/query/compile-topics.ts';
-import type { CycleLog } from './cycle-log.ts';
-import { localTokenKey } from './local-token-key.ts';
-import type { CycleDeps } from './run-cycle.ts';
+import type { CycleLog } from '../app/cycle-log.ts';
+import { localTokenKey } from '../adapters/secrets/local-token-key.ts';
+import type { CycleDeps } from '../app/run-cycle.ts';
 
 export type MailMode = 'outbox' | 'ses';
 
