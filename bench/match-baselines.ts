@@ -151,7 +151,9 @@ function coStartingTerms(terms: QueryTerm[]): number[][] {
     return `${first.script}:${first.text.toLowerCase()}`;
   };
   const byKey = new Map<string, number[]>();
-  terms.forEach((t, id) => byKey.set(keyOf(t), [...(byKey.get(keyOf(t)) ?? []), id]));
+  terms.forEach((t, id) => {
+    byKey.set(keyOf(t), [...(byKey.get(keyOf(t)) ?? []), id]);
+  });
   const sortedKeys = [...byKey.keys()].sort();
   const startingWith = (key: string): number[] => {
     let lo = 0;

@@ -60,7 +60,9 @@ function measureSliced(method: string, topics: Array<{ id: string; query: string
     if (total === undefined) total = run;
     else {
       total.seconds += run.seconds;
-      run.results.forEach((r, i) => (total as Run).results[i]?.push(...r));
+      run.results.forEach((r, i) => {
+        (total as Run).results[i]?.push(...r);
+      });
     }
   }
   return total as Run;

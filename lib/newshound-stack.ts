@@ -65,8 +65,8 @@ export interface NewshoundStackProps extends StackProps {
  * the consumed token nonces. Feed state, stories, hits, the digest ledger, the cycle lock and the
  * suppressions stay out of its reach.
  */
-export const API_LEADING_KEYS = [SUBSCRIBERS_PK, 'COUNTER#*', 'NONCE#*'] as const;
-export const API_TABLE_ACTIONS = [
+const API_LEADING_KEYS = [SUBSCRIBERS_PK, 'COUNTER#*', 'NONCE#*'] as const;
+const API_TABLE_ACTIONS = [
   'dynamodb:GetItem',
   'dynamodb:Query',
   'dynamodb:PutItem',
@@ -74,11 +74,11 @@ export const API_TABLE_ACTIONS = [
   'dynamodb:DeleteItem',
 ] as const;
 /** The API reads suppressions (a bounced address is never mailed, not even a confirmation). */
-export const API_SUPPRESSION_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'] as const;
+const API_SUPPRESSION_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'] as const;
 
 /** The ses-events handler checks and records suppressions, nothing else. */
-export const SES_EVENTS_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem'] as const;
-export const SES_EVENTS_LEADING_KEYS = [SUPPRESSIONS_PK] as const;
+const SES_EVENTS_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem'] as const;
+const SES_EVENTS_LEADING_KEYS = [SUPPRESSIONS_PK] as const;
 
 /**
  * Partitions the cycle writes: feed state, stories, each subscriber's hits and digest ledger
@@ -86,7 +86,7 @@ export const SES_EVENTS_LEADING_KEYS = [SUPPRESSIONS_PK] as const;
  * (subscriber profiles and suppressions included) but writes none of the rest.
  */
 export const POLL_LEADING_KEYS = ['FEED#*', 'STORY#*', 'SUB#*', 'LOCK#*'] as const;
-export const POLL_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'] as const;
+const POLL_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'] as const;
 
 /** Newshound: scheduled polling, DynamoDB state, SES digests, bounce handling, subscription API. */
 export class NewshoundStack extends Stack {

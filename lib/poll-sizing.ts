@@ -1,8 +1,8 @@
 import type { Config } from '../lambda/core/config/schema.ts';
 
 /** Time left for the store writes and the digest step after the last feed batch. */
-export const DIGEST_MARGIN_SECONDS = 60;
-export const LAMBDA_MAX_TIMEOUT_SECONDS = 900;
+const DIGEST_MARGIN_SECONDS = 60;
+const LAMBDA_MAX_TIMEOUT_SECONDS = 900;
 
 /**
  * The poll function's timeout. Feeds are fetched `fetch.concurrency` at a time, each bounded by the

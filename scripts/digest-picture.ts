@@ -1,8 +1,7 @@
 // Renders the README's digest picture (docs/digest.png) from a real cycle: a local feed server
 // serves seed-story-like items in English and Japanese, `runCycle` writes the digest to a temp
 // outbox, and headless Chromium photographs its HTML part. Run: npx tsx scripts/digest-picture.ts
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { chromiumPath } from '../test/support/env.ts';

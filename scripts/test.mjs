@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: type-check, then the whole vitest suite, then one plain closing line
+// `npm test`: type-check, lint and dead-code check, then the whole vitest suite, then one plain closing line
 // ("tests: N passed, N failed, N skipped") that any CI log reader understands. Suites needing Java
 // (DynamoDB Local) or Chromium register their tests as skipped when those are missing and print one
 // line saying so (test/support/env.ts), so a Node-only run shows what it left out. With
@@ -18,6 +18,20 @@ if (tsc.status !== 0) {
   console.error('npm test: type-check failed');
   console.log('tests: 0 passed, 1 failed, 0 skipped');
   process.exit(tsc.status ?? 1);
+}
+
+// Lint (Biome: correctness, suspicious patterns, focused or skipped tests) and dead code (knip:
+// unused files, exports and dependencies) before the tests: README, "Development".
+for (const [name, args] of [
+  ['lint', ['biome', 'lint', '--max-diagnostics=50']],
+  ['dead-code check', ['knip', '--no-progress']],
+]) {
+  const step = run('npx', args);
+  if (step.status !== 0) {
+    console.error(`npm test: ${name} failed`);
+    console.log('tests: 0 passed, 1 failed, 0 skipped');
+    process.exit(step.status ?? 1);
+  }
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'newshound-vitest-'));

@@ -8,7 +8,11 @@ export function truncate(text: string, width: number): string {
 /** A plain-text table: the first row is the header; columns listed in `right` are right-aligned. */
 export function formatTable(rows: string[][], right: ReadonlySet<number> = new Set()): string[] {
   const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, [...cell].length)));
+  for (const row of rows) {
+    row.forEach((cell, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, [...cell].length);
+    });
+  }
   return rows.map((row) =>
     row
       .map((cell, i) => {

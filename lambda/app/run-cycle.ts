@@ -37,7 +37,7 @@ export interface CycleOptions {
   publicUrl?: string;
 }
 
-export const CYCLE_LOCK = 'cycle';
+const CYCLE_LOCK = 'cycle';
 export const SKIPPED_LOCKED = 'another cycle is running';
 
 /**

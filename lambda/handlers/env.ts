@@ -4,7 +4,7 @@ import { isAbsolute, resolve } from 'node:path';
 // loudly (and the Errors alarm fires) instead of surfacing later as an odd runtime error.
 
 /** Thrown at cold start when the stack did not give the function a variable it needs. */
-export class MissingEnvError extends Error {
+class MissingEnvError extends Error {
   override readonly name = 'MissingEnvError';
   constructor(readonly variable: string) {
     super(`environment variable ${variable} is not set`);

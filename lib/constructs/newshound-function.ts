@@ -1,4 +1,4 @@
-import { CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -11,7 +11,7 @@ import { METRICS_NAMESPACE, type MetricsLevel } from '../../lambda/handlers/comm
 import { REPO_ROOT } from '../paths.ts';
 
 /** DynamoDB actions by verb; `readWrite` is what a function that both reads and records needs. */
-export const TABLE_ACTIONS = {
+const TABLE_ACTIONS = {
   read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'],
   readWrite: [
     'dynamodb:GetItem',
@@ -25,10 +25,10 @@ export const TABLE_ACTIONS = {
   ],
 } as const;
 
-export type TableAccess = keyof typeof TABLE_ACTIONS | readonly `dynamodb:${string}`[];
+type TableAccess = keyof typeof TABLE_ACTIONS | readonly `dynamodb:${string}`[];
 
 /** A table and the names of its indexes (ITable does not expose them). */
-export interface TableRef {
+interface TableRef {
   readonly table: dynamodb.ITable;
   readonly indexNames: readonly string[];
 }

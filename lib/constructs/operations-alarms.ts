@@ -8,10 +8,10 @@ import { Construct } from 'constructs';
 import { ALARMED_METRIC, METRICS_NAMESPACE, SERVICE } from '../../lambda/handlers/commons/metric-names.ts';
 
 /** Thresholds, as SES states them: above these it reviews or pauses the account. */
-export const SES_BOUNCE_RATE_THRESHOLD = 0.05;
-export const SES_COMPLAINT_RATE_THRESHOLD = 0.001;
+const SES_BOUNCE_RATE_THRESHOLD = 0.05;
+const SES_COMPLAINT_RATE_THRESHOLD = 0.001;
 /** A cycle in which more than this share of feeds failed points at us (egress, DNS), not at the feeds. */
-export const FEED_FAILURE_PERCENT_THRESHOLD = 50;
+const FEED_FAILURE_PERCENT_THRESHOLD = 50;
 
 export interface OperationsAlarmsProps {
   readonly alarmTopic: sns.ITopic;

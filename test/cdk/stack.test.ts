@@ -20,7 +20,7 @@ beforeAll(() => {
 });
 
 /** Every statement of the policies attached to a function's role. */
-function statementsOf(fn: NewshoundFunction): Statement[] {
+function _statementsOf(fn: NewshoundFunction): Statement[] {
   return statementsOfRole(template, s.stack.getLogicalId(fn.role!.node.defaultChild as never));
 }
 
@@ -120,7 +120,7 @@ describe('schedule', () => {
       template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } }),
     )[0]!;
     const statements = policy.Properties.PolicyDocument.Statement as Statement[];
-    expect(statements.map(actionsOf).flat().sort()).toEqual(['lambda:InvokeFunction', 'sqs:SendMessage']);
+    expect(statements.flatMap(actionsOf).sort()).toEqual(['lambda:InvokeFunction', 'sqs:SendMessage']);
   });
 });
 

@@ -63,7 +63,7 @@ describe('newshound watch', () => {
     const { outbox, args } = setUp('interval', '/wire.xml', 30);
     // Act
     const watch = startCli(args, { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${pathToFileURL(preload).href}` });
-    await watch.waitForOutput(/Next cycle at[^]*Next cycle at/);
+    await watch.waitForOutput(/Next cycle at[\s\S]*Next cycle at/);
     watch.signal('SIGTERM');
     const result = await watch.done;
     // Assess: two cycles, 30 minutes apart as scheduled, each mailing what it found new.

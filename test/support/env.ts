@@ -38,10 +38,6 @@ export function chromiumPath(): string | undefined {
   return undefined;
 }
 
-export function hasChromium(): boolean {
-  return chromiumPath() !== undefined;
-}
-
 /** Prints the one line a suite leaves when it cannot run here, e.g. "DynamoDB Local suite not run: java not found". */
 export function skipLine(reason: string): void {
   process.stdout.write(`${reason}\n`);

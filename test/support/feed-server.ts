@@ -28,7 +28,7 @@ export interface Route {
 
 export type RouteHandler = Route | ((request: RecordedRequest) => Route);
 
-export interface RecordedRequest {
+interface RecordedRequest {
   method: string;
   /** Path with query, as requested. */
   path: string;

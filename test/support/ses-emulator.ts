@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
 /** One email as aws-ses-v2-local keeps it (its own parse of the message; GET /store). */
-export interface EmulatedEmail {
+interface EmulatedEmail {
   messageId: string;
   from: string;
   destination: { to: string[]; cc: string[]; bcc: string[] };

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 const KEY_PART_MAX_BYTES = 500;
 const HASH_MARK = '~sha256:';
 
-export function keyPart(value: string): string {
+function keyPart(value: string): string {
   if (Buffer.byteLength(value, 'utf8') <= KEY_PART_MAX_BYTES && !value.startsWith(HASH_MARK)) return value;
   return HASH_MARK + createHash('sha256').update(value, 'utf8').digest('hex');
 }
@@ -40,7 +40,7 @@ export const hitKey = (subscriberId: string, key: string): ItemKey => ({
 });
 
 /** Pending-index sort key: oldest first, then by story. */
-export const PENDING_PREFIX = 'PENDING#';
+const PENDING_PREFIX = 'PENDING#';
 export const pendingSortKey = (createdAt: string, key: string): string => `${PENDING_PREFIX}${createdAt}#${keyPart(key)}`;
 
 export const digestKey = (subscriberId: string, digestId: string): ItemKey => ({

@@ -23,7 +23,7 @@ export interface OpenedStore {
 }
 
 /** The embedded engine's table; nothing else shares that LevelDB. */
-export const EMBEDDED_TABLE_NAME = 'newshound';
+const EMBEDDED_TABLE_NAME = 'newshound';
 
 /**
  * Opens the store the environment asks for (docs/behaviour.md, Storage).

@@ -10,10 +10,10 @@ import {
 // The table's shape as plain data: the embedded engine, the tests and the CDK stack (lib/) all read
 // it from here, so the three can never disagree. Layout and item types: docs/table-layout.md.
 
-export const PARTITION_KEY = 'pk';
-export const SORT_KEY = 'sk';
+const PARTITION_KEY = 'pk';
+const SORT_KEY = 'sk';
 /** TTL attribute (epoch seconds). TTL deletes lazily, so every read also filters it. */
-export const TTL_ATTRIBUTE = 'expiresAt';
+const TTL_ATTRIBUTE = 'expiresAt';
 
 /**
  * Sparse local index over pending hits: `lsi1sk` exists only while a hit is pending. A *local* index
@@ -33,7 +33,7 @@ export const tableDefinition = {
   ],
 } as const;
 
-export function createTableInput(tableName: string): CreateTableCommandInput {
+function createTableInput(tableName: string): CreateTableCommandInput {
   return {
     TableName: tableName,
     BillingMode: tableDefinition.billingMode,

@@ -33,7 +33,7 @@ function fromContentType(contentType: string | undefined): string | undefined {
  * since servers often label everything UTF-8), then the Content-Type charset, then the XML
  * declaration, else UTF-8.
  */
-export function detectCharset(bytes: Buffer, contentType?: string): string {
+function detectCharset(bytes: Buffer, contentType?: string): string {
   return fromBom(bytes) ?? fromContentType(contentType) ?? fromXmlDeclaration(bytes) ?? 'utf-8';
 }
 

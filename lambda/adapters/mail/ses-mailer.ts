@@ -1,4 +1,4 @@
-import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
+import { SESClient, SendRawEmailCommand, type SendRawEmailCommandOutput } from '@aws-sdk/client-ses';
 import type { Mailer, OutgoingMessage } from '../../core/ports/mailer.ts';
 import { messageBytes } from './build-mime.ts';
 import { MailSendError } from './mail-send-error.ts';
@@ -38,7 +38,7 @@ export class SesMailer implements Mailer {
 
   async send(email: OutgoingMessage): Promise<{ messageId: string }> {
     const raw = await messageBytes(email);
-    let output;
+    let output: SendRawEmailCommandOutput;
     try {
       output = await this.client.send(
         new SendRawEmailCommand({

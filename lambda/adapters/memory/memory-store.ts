@@ -109,7 +109,7 @@ export class MemoryStore implements Store {
 
   async markDigestAttempted(subscriberId: string, digestId: string, owner: string, at: string): Promise<boolean> {
     const record = this.digests.get(pair(subscriberId, digestId));
-    if (!record || record.state !== 'claimed' || record.owner !== owner) return false;
+    if (record?.state !== 'claimed' || record.owner !== owner) return false;
     Object.assign(record, { state: 'sending', attemptedAt: at });
     return true;
   }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const LOCAL_SECRET_FILE = 'secret.key';
+const LOCAL_SECRET_FILE = 'secret.key';
 
 /**
  * The token signing key for local runs (`run`, `watch`, `serve`): NEWSHOUND_SECRET when set, else a

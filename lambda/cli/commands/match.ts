@@ -21,7 +21,7 @@ const CONTEXT = 30;
  * matches (each span printed with the match bracketed), 1 when not, 2 when the query does not parse.
  */
 export async function matchCommand(query: string, text: string | undefined, io: MatchIo): Promise<number> {
-  let matcher;
+  let matcher: ReturnType<typeof compileTopics>;
   try {
     matcher = compileTopics([{ id: 'query', query }]);
   } catch (err) {

@@ -10,6 +10,7 @@ import { startWebServer } from '../../web/node-server.ts';
 import { OnDemandStore } from '../on-demand-store.ts';
 import { EXIT_CONFIG, EXIT_OK, EXIT_UNAVAILABLE, type CliIo } from '../io.ts';
 import { parseMailMode, UsageError } from './cycle-options.ts';
+import type { MailMode } from '../local-cycle.ts';
 
 export interface ServeCliOptions {
   port: string;
@@ -26,7 +27,7 @@ export interface ServeCliOptions {
  * else this server's own URL.
  */
 export async function serveCommand(options: ServeCliOptions, io: CliIo, stopSignal?: AbortSignal): Promise<number> {
-  let mail;
+  let mail: MailMode;
   let port: number;
   try {
     mail = parseMailMode(options.mail);
@@ -46,7 +47,7 @@ export async function serveCommand(options: ServeCliOptions, io: CliIo, stopSign
   // (whichever process opened the data directory first serves it to the others).
   const store = new OnDemandStore(() => openStore({ dataDir: options.data, env, waitForDataDirMs: 30_000 }), 3_600_000);
 
-  let server;
+  let server: Awaited<ReturnType<typeof startWebServer>>;
   try {
     server = await startWebServer(
       (url) => ({

@@ -4,7 +4,7 @@ import { ConfigError } from './config-error.ts';
 import { configSchema, type Config } from './schema.ts';
 
 /** Renders a zod issue path the way a user finds it in YAML: `subscribers[0].topics[1]`. */
-export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+function formatPath(path: ReadonlyArray<PropertyKey>): string {
   let out = '';
   for (const part of path) {
     if (typeof part === 'number') out += `[${part}]`;

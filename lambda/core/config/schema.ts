@@ -18,18 +18,18 @@ const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' 
 export const frequencies = ['immediate', 'hourly', 'daily'] as const;
 export type Frequency = (typeof frequencies)[number];
 
-export const feedSchema = z.strictObject({
+const feedSchema = z.strictObject({
   url: httpUrl,
   name: z.string().min(1).optional(),
 });
 
-export const topicSchema = z.strictObject({
+const topicSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]+$/, 'must match [a-z0-9-]+'),
   name: z.string().min(1),
   query: z.string().min(1),
 });
 
-export const subscriberSchema = z.strictObject({
+const subscriberSchema = z.strictObject({
   email: z.email(),
   topics: z.array(z.string()).min(1),
   frequency: z.enum(frequencies).default('immediate'),
@@ -87,5 +87,4 @@ export const configSchema = z
 
 export type Config = z.output<typeof configSchema>;
 export type FeedConfig = Config['feeds'][number];
-export type TopicConfig = Config['topics'][number];
 export type SubscriberConfig = Config['subscribers'][number];

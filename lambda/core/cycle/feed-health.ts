@@ -4,11 +4,11 @@ const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
 /** A feed failing this long without a success is flagged `failing`. */
-export const FAILING_AFTER_MS = 24 * HOUR_MS;
+const FAILING_AFTER_MS = 24 * HOUR_MS;
 /** Silence shorter than this is never flagged, however regular the feed usually is. */
-export const MIN_SILENCE_MS = 3 * DAY_MS;
+const MIN_SILENCE_MS = 3 * DAY_MS;
 /** Silence is flagged past this many times the feed's median gap between items. */
-export const SILENCE_FACTOR = 5;
+const SILENCE_FACTOR = 5;
 /** Items per day are counted over at most this window. */
 const RATE_WINDOW_MS = 7 * DAY_MS;
 

@@ -61,7 +61,7 @@ export function afterFailure(prev: FeedState, error: FeedError, now: Date): Feed
 }
 
 /** Sorted, de-duplicated, newest last, capped at ITEM_TIMES_KEPT. */
-export function mergeItemTimes(previous: readonly string[], added: readonly string[]): string[] {
+function mergeItemTimes(previous: readonly string[], added: readonly string[]): string[] {
   if (added.length === 0) return [...previous];
   const all = [...new Set([...previous, ...added])].sort();
   return all.slice(-ITEM_TIMES_KEPT);
@@ -84,9 +84,9 @@ function changed(prev: FeedState, next: FeedState): boolean {
 }
 
 /** Longest error text kept in a feed's state: a server's error page must not bloat the item. */
-export const MAX_ERROR_CHARS = 500;
+const MAX_ERROR_CHARS = 500;
 /** Longest feed title kept in its state. */
-export const MAX_FEED_TITLE_CHARS = 300;
+const MAX_FEED_TITLE_CHARS = 300;
 
 /** At most `max` code points, the last one an ellipsis when something was cut. */
 function clip(text: string, max: number): string {

@@ -16,7 +16,7 @@ export interface StoryView {
   reasons: ReasonView[];
 }
 
-export interface ReasonView {
+interface ReasonView {
   topic: string;
   terms: string[];
   fields: string[];
@@ -89,7 +89,7 @@ export function groupStories(
 }
 
 /** Publication time, else when we first saw it; newest first. */
-export function storyTime(hit: Hit): number {
+function storyTime(hit: Hit): number {
   const published = hit.publishedAt ? Date.parse(hit.publishedAt) : Number.NaN;
   if (!Number.isNaN(published)) return published;
   const created = Date.parse(hit.createdAt);

@@ -2,14 +2,14 @@ import { marksFor } from './snippet.ts';
 
 /**
  * Splits `text` at its marks and wraps each marked run with `open`/`close`, passing every piece of
- * text (marked or not) through `escape`. Marks are re-validated here: stored hits may be old.
+ * text (marked or not) through `escapeText`. Marks are re-validated here: stored hits may be old.
  */
 export function highlight(
   text: string,
   marks: ReadonlyArray<readonly [number, number]>,
   open: string,
   close: string,
-  escape: (s: string) => string,
+  escapeText: (s: string) => string,
 ): string {
   const valid = marksFor(
     text,
@@ -18,8 +18,8 @@ export function highlight(
   let out = '';
   let at = 0;
   for (const [start, end] of valid) {
-    out += escape(text.slice(at, start)) + open + escape(text.slice(start, end)) + close;
+    out += escapeText(text.slice(at, start)) + open + escapeText(text.slice(start, end)) + close;
     at = end;
   }
-  return out + escape(text.slice(at));
+  return out + escapeText(text.slice(at));
 }

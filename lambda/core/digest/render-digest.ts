@@ -65,7 +65,7 @@ export function renderDigest(input: DigestInput): RenderedDigest {
  * `3 new stories: PLA cyber operations, JAXA`, from configured topic names only, never feed text.
  * Names every topic a story matched, including those a story is only listed under as "also matches".
  */
-export function subjectFor(count: number, groups: readonly TopicGroup[]): string {
+function subjectFor(count: number, groups: readonly TopicGroup[]): string {
   const matched = groups.flatMap((g) => [g.topic.name, ...g.stories.flatMap((s) => s.otherTopics)]);
   const names = [...new Set(matched.map(singleLine).filter(Boolean))];
   const head = `${count} new ${count === 1 ? 'story' : 'stories'}`;

@@ -22,7 +22,7 @@ export function renderText(view: DigestView): string {
   lines.push('-- ', `Sent to ${view.to} by Newshound. Times are shown in ${view.timezone}.`);
   if (view.unsubscribeUrl) lines.push(`Unsubscribe: ${view.unsubscribeUrl}`);
   if (view.manageUrl) lines.push(`Manage topics: ${view.manageUrl}`);
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 function storyLines(story: StoryView, timezone: string): string[] {

@@ -17,7 +17,7 @@ export interface Snippet {
   marks: Array<[number, number]>;
 }
 
-export type HitStatus = 'pending' | 'sent';
+type HitStatus = 'pending' | 'sent';
 
 /** One story for one subscriber: created once (conditional put), pending until a digest carries it. */
 export interface Hit {

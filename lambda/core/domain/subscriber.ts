@@ -2,7 +2,7 @@ import type { Frequency } from '../config/schema.ts';
 
 // Who gets digests, and how often.
 
-export type SubscriberStatus = 'pending' | 'active' | 'unsubscribed' | 'suppressed';
+type SubscriberStatus = 'pending' | 'active' | 'unsubscribed' | 'suppressed';
 
 export interface Subscriber {
   /** Stable id derived from the lower-cased address (see subscriberId()). */

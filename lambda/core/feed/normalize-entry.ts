@@ -20,7 +20,7 @@ const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
  * Plain text to what we store and match: double-encoded UTF-8 repaired, controls removed, NFKC,
  * one line. Cutting to `max` happens after normalisation, which can lengthen text.
  */
-export function finishText(text: string, max: number): string {
+function finishText(text: string, max: number): string {
   // NFKC would turn the "…" of a cut text into "...".
   const wasCut = text.endsWith('…');
   const body = wasCut ? text.slice(0, -1) : text;

@@ -29,7 +29,7 @@ export function compileTopics(topics: ReadonlyArray<{ id: string; query: string 
   const termIds = new Map<string, number>();
   const topicsByTerm: number[][] = [];
   const compiled: CompiledTopic[] = topics.map((topic, topicIndex) => {
-    let node;
+    let node: ReturnType<typeof parseQuery>;
     try {
       node = parseQuery(topic.query);
     } catch (err) {
@@ -80,7 +80,9 @@ class CompiledMatcher implements TopicMatcher {
     hits.reset();
     this.index.scan(doc.title, 0, -1, hits);
     this.index.scan(doc.text, 1, -1, hits);
-    doc.categories.forEach((category, i) => this.index.scan(category, 2, i, hits));
+    doc.categories.forEach((category, i) => {
+      this.index.scan(category, 2, i, hits);
+    });
     if (hits.distinct.length === 0) return [];
 
     const generation = ++this.generation;

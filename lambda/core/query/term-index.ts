@@ -21,7 +21,8 @@ class WordTable {
   add(key: string, termId: number, phrase: boolean): void {
     let anchored = this.map.get(key);
     if (anchored === undefined) {
-      this.map.set(key, (anchored = { words: [], phrases: [] }));
+      anchored = { words: [], phrases: [] };
+      this.map.set(key, anchored);
       this.filter.add(key);
     }
     (phrase ? anchored.phrases : anchored.words).push(termId);

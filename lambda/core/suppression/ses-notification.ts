@@ -32,7 +32,7 @@ export type SesNotification =
   | { kind: string };
 
 /** A Bounce or Complaint must have its full shape; any other event type passes with its kind only. */
-export function validateSesNotification(raw: unknown): SesNotification {
+function validateSesNotification(raw: unknown): SesNotification {
   const record = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
   const withKind = { ...record, kind: record.eventType ?? record.notificationType };
   const { kind } = notificationKind.parse(withKind);

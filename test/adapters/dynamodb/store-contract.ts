@@ -12,7 +12,6 @@ import {
   hit,
   movableClock,
   story,
-  subscriber,
   unique,
   type MovableClock,
 } from './fixtures.ts';

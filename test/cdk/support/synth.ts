@@ -6,7 +6,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { NewshoundStack, type NewshoundStackProps } from '../../../lib/newshound-stack.ts';
 
 export const FIXTURES = resolve(import.meta.dirname, '../fixtures');
-export const TEST_ENV = { account: '123456789012', region: 'eu-west-1' };
+const TEST_ENV = { account: '123456789012', region: 'eu-west-1' };
 
 export interface Synthesized {
   app: App;

@@ -18,7 +18,7 @@ import { parseFeed } from '../../../lambda/core/feed/parse-feed.ts';
 
 const FEED_URL = 'https://news.example/feed.xml';
 
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 function rss(items: string): string {
   return `<?xml version="1.0" encoding="UTF-8"?>
@@ -28,7 +28,7 @@ ${items}
 }
 
 function item(title: string, link: string, description = 'A short summary.', extra = ''): string {
-  return `<item><title>${escape(title)}</title><link>${escape(link)}</link><description>${escape(description)}</description>${extra}</item>`;
+  return `<item><title>${escapeXml(title)}</title><link>${escapeXml(link)}</link><description>${escapeXml(description)}</description>${extra}</item>`;
 }
 
 const normal = item('JAXA reports intrusion', 'https://news.example/jaxa');
@@ -92,7 +92,7 @@ describe('HTML inside one entry that is too deep', () => {
   const nested = (n: number) => `Police said on Tuesday ${'<b>'.repeat(n)}that the attackers${'</b>'.repeat(n)} were caught.`;
 
   it.each([
-    ['escaped', (html: string) => escape(html)],
+    ['escaped', (html: string) => escapeXml(html)],
     ['in CDATA', (html: string) => `<![CDATA[${html}]]>`],
   ])('is cut at the depth limit (%s), keeping the words before it and every other entry', async (_, wrap) => {
     const hostile = `<item><title>Deep story</title><link>https://news.example/deep</link><description>${wrap(nested(5_000))}</description></item>`;
@@ -198,7 +198,7 @@ describe('bounded entries', () => {
 
   it(`gives every entry a key of at most ${KEY_MAX_BYTES} UTF-8 bytes, hashing longer ones`, async () => {
     const longLink = `https://news.example/${'ニュース'.repeat(30)}`; // 1,101 characters once percent-encoded
-    const xml = rss(item('Long key', longLink) + `<item><title>${'宇宙航空'.repeat(200)}</title></item>` + normal);
+    const xml = rss(`${item('Long key', longLink)}<item><title>${'宇宙航空'.repeat(200)}</title></item>${normal}`);
 
     const feed = await parseFeed(xml, FEED_URL);
 

@@ -23,7 +23,7 @@ export const PUBLIC_URL = 'https://alerts.example.test';
 export const FILE_SUBSCRIBER = 'file@example.com';
 
 /** Topic names hold HTML metacharacters on purpose: the pages must escape config text too. */
-export const testConfig: Config = configSchema.parse({
+const testConfig: Config = configSchema.parse({
   feeds: [{ url: 'https://news.example/feed.xml' }],
   topics: [
     { id: 'jaxa', name: 'Attacks on JAXA & <ISAS>', query: 'JAXA' },
@@ -35,7 +35,7 @@ export const testConfig: Config = configSchema.parse({
   mail: { from: 'Newshound Alerts <alerts@example.com>', publicUrl: PUBLIC_URL },
 });
 
-export interface MovableClock extends Clock {
+interface MovableClock extends Clock {
   advanceHours(hours: number): void;
 }
 
@@ -44,7 +44,7 @@ function movableClock(start: Date): MovableClock {
   return { now: () => new Date(current), advanceHours: (h) => (current += h * 3_600_000) };
 }
 
-export interface CallOptions {
+interface CallOptions {
   query?: Record<string, string>;
   body?: string | Buffer;
   contentType?: string | null;
@@ -98,7 +98,8 @@ export async function openHarness(limits?: WebDeps['limits']): Promise<WebHarnes
     },
   };
   // Each harness gets its own client address so per-IP limits of one test never touch another.
-  const ip = `192.0.2.${(ipSequence = (ipSequence % 250) + 1)}`;
+  ipSequence = (ipSequence % 250) + 1;
+  const ip = `192.0.2.${ipSequence}`;
   let seen: Email[] = [];
   const call = (method: string, path: string, options: CallOptions = {}) =>
     handleRequest(
