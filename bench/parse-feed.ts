@@ -1,4 +1,4 @@
-// Prints parse + normalise throughput on well-formed 500 KB RSS 2.0 and Atom 1.0 feeds, how long
+// Prints parse + normalize throughput on well-formed 500 KB RSS 2.0 and Atom 1.0 feeds, how long
 // refusing an entity bomb takes, and the time and peak memory of each hostile feed (each in a
 // fresh process, so its peak RSS is its own).
 // Run: npx tsx bench/parse-feed.ts

@@ -1,16 +1,16 @@
 // Shared shapes passed between the pipeline stages. Everything here is plain data (JSON-safe).
 
-/** One feed entry after parsing and normalisation (NFKC, HTML→text, canonical link). */
+/** One feed entry after parsing and normalization (NFKC, HTML→text, canonical link). */
 export interface FeedEntry {
   /** Canonical identity (docs/behaviour.md, Dedupe): canonical link, else feedUrl + guid, else title + date. */
   key: string;
   /** Absolute link as published (for display and the digest's anchor); absent when the entry has none. */
   url?: string;
-  /** Plain text, NFKC-normalised. */
+  /** Plain text, NFKC-normalized. */
   title: string;
-  /** Summary or content: HTML removed, entities decoded, NFKC-normalised. */
+  /** Summary or content: HTML removed, entities decoded, NFKC-normalized. */
   text: string;
-  /** Category labels, NFKC-normalised. */
+  /** Category labels, NFKC-normalized. */
   categories: string[];
   /** ISO 8601 (UTC) publication or update time; absent when the entry had no readable date. */
   publishedAt?: string;
@@ -54,7 +54,7 @@ export interface TopicMatch {
   spans: MatchSpan[];
 }
 
-/** The text a matcher sees: fields already NFKC-normalised. */
+/** The text a matcher sees: fields already NFKC-normalized. */
 export interface MatchDocument {
   title: string;
   text: string;

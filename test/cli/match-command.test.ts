@@ -25,7 +25,7 @@ describe('newshound match', () => {
     expect(result.out).toContain('"Unit 61419"  25-35  Police tie the attack to [Unit 61419]');
   });
 
-  it('reads stdin when no text is given, and normalises it first', async () => {
+  it('reads stdin when no text is given, and normalizes it first', async () => {
     // Act
     const result = await run('JAXA', undefined, 'ＪＡＸＡに対するサイバー攻撃\n');
     // Assess
@@ -98,7 +98,6 @@ describe('newshound match on hostile text', () => {
     // Assess
     expect(result.code).toBe(0);
     expect(result.out).toContain('[JAXA]  gnp.exe');
-    // eslint-disable-next-line no-control-regex
     expect(result.out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u);
   });
 });

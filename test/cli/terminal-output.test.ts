@@ -17,7 +17,6 @@ const HOSTILE_TITLE =
   'Evil \u202Egnp.exe\u202C \u2066isolated\u2069 \u200Fmark\u200E \u061C' +
   '\u001b[2J\u001b]0;pwned\u0007 \u009b31mred\u001b[0m\r\nInjected: line News';
 // Every character that must never reach the terminal from feed text.
-// eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 
 describe('terminal output built from feed text', () => {

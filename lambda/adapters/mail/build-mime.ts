@@ -14,7 +14,6 @@ export interface MimeEnvelope {
   messageIdDomain?: string;
 }
 
-// eslint-disable-next-line no-control-regex
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 const HEADER_NAME = /^[A-Za-z0-9][A-Za-z0-9-]*$/;
 /** Headers a digest may add; everything else (Bcc, Reply-To, Content-*) is ours to set or leave. */

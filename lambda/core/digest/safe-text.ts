@@ -18,7 +18,6 @@ export function escapeHtml(text: string): string {
 // set: marks, embeddings, overrides, isolates), which can make a title display as something else.
 // Each becomes one space, so highlight offsets stay valid. The digest and every terminal line built
 // from feed text (the run summary, `newshound feeds`) go through here.
-// eslint-disable-next-line no-control-regex
 const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /** Same length as the input: offsets computed on the original still apply. */
@@ -32,7 +31,7 @@ export function singleLine(text: string): string {
 }
 
 /**
- * The URL if it is absolute http(s), normalised by the WHATWG parser (which percent-encodes
+ * The URL if it is absolute http(s), normalized by the WHATWG parser (which percent-encodes
  * spaces, quotes and angle brackets); otherwise undefined. `javascript:`, `data:`, `vbscript:`,
  * relative and unparsable links never become links.
  */

@@ -54,7 +54,7 @@ export function digestDue(input: DigestDueInput): DigestDue {
     case 'daily': {
       const timeZone = knownZone(input.timezone);
       const nowLocal = localTime(now, timeZone);
-      const threshold = `${nowLocal.date} ${normaliseDailyAt(input.dailyAt)}`;
+      const threshold = `${nowLocal.date} ${normalizeDailyAt(input.dailyAt)}`;
       const slot = `daily:${nowLocal.date}@${timeZone}`;
       const reached = `${nowLocal.date} ${nowLocal.time}` >= threshold;
       let sentToday = false;
@@ -68,7 +68,7 @@ export function digestDue(input: DigestDueInput): DigestDue {
 }
 
 /** `8:00` or `08:00` → `08:00:00`, so it compares with `HH:MM:SS` readings as strings. */
-function normaliseDailyAt(dailyAt: string): string {
+function normalizeDailyAt(dailyAt: string): string {
   const match = /^(\d{1,2}):(\d{2})$/.exec(dailyAt.trim());
   if (!match) throw new Error(`dailyAt must be HH:MM, got ${JSON.stringify(dailyAt)}`);
   return `${match[1]!.padStart(2, '0')}:${match[2]}:00`;

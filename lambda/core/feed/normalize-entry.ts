@@ -13,12 +13,11 @@ import { rawLength, renderText, type TextSource } from './text-source.ts';
 export type DropReason = 'incomplete' | 'no identity' | 'link too long';
 
 /** C0 controls other than tab, LF and CR: never meant as text, and unsafe in a terminal. */
-// eslint-disable-next-line no-control-regex
 const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 
 /**
  * Plain text to what we store and match: double-encoded UTF-8 repaired, controls removed, NFKC,
- * one line. Cutting to `max` happens after normalisation, which can lengthen text.
+ * one line. Cutting to `max` happens after normalization, which can lengthen text.
  */
 function finishText(text: string, max: number): string {
   // NFKC would turn the "…" of a cut text into "...".

@@ -11,7 +11,7 @@ import { assertSafeXml } from './xml-safety.ts';
 import { readXmlTree, type XmlElement } from './xml-tree.ts';
 
 /**
- * Parses an RSS 0.9x, RSS 1.0 (RDF), RSS 2.0, Atom 0.3 or Atom 1.0 document into normalised,
+ * Parses an RSS 0.9x, RSS 1.0 (RDF), RSS 2.0, Atom 0.3 or Atom 1.0 document into normalized,
  * bounded entries (docs/feeds.md). Throws FeedError `unsafe-xml` for entity declarations or
  * external DTDs (before any parsing), `too-complex` for a document over the parse budget, and
  * `not-a-feed` for anything that is not one of those formats. A bad entry is dropped and counted;

@@ -1,6 +1,6 @@
 import type { TextSource } from './text-source.ts';
 
-/** One entry as the document gives it, before normalisation and bounds (normalize-entry.ts). */
+/** One entry as the document gives it, before normalization and bounds (normalize-entry.ts). */
 export interface RawEntry {
   title?: TextSource;
   /** Absolute URL, resolved against the xml:base in effect where the link was written. */

@@ -12,7 +12,7 @@ export type TextSource =
   | { format: 'html'; text: string }
   | { format: 'tree'; el: XmlElement };
 
-/** The source as one line of text (not yet NFKC-normalised), at most `maxChars` long. */
+/** The source as one line of text (not yet NFKC-normalized), at most `maxChars` long. */
 export function renderText(source: TextSource, maxChars: number): string {
   switch (source.format) {
     case 'plain':

@@ -1,6 +1,6 @@
 /** The parsed form of a query (docs/behaviour.md, Query language). */
 
-/** One word of a term, NFKC-normalised; Latin words are lower-cased unless the term is `=`. */
+/** One word of a term, NFKC-normalized; Latin words are lower-cased unless the term is `=`. */
 export interface TermPart {
   text: string;
   script: 'latin' | 'cjk';

@@ -90,7 +90,7 @@ export class TermIndex {
     }
   }
 
-  /** Records in `hits` every term occurrence in `text` (one field, already NFKC-normalised). */
+  /** Records in `hits` every term occurrence in `text` (one field, already NFKC-normalized). */
   scan(text: string, field: number, index: number, hits: HitSet): void {
     if (this.terms.length === 0) return;
     // The `i` flag's simple case folding finds every toLowerCase match (more, never fewer), except

@@ -16,7 +16,7 @@ async function failureOf(xml: string): Promise<FeedError> {
 }
 
 describe('parseFeed', () => {
-  it('reads an RSS 2.0 feed in Japanese, NFKC-normalised, with HTML and scripts removed', async () => {
+  it('reads an RSS 2.0 feed in Japanese, NFKC-normalized, with HTML and scripts removed', async () => {
     // Act
     const feed = await parseFeed(utf8('nhk-cat0.xml'), 'https://www3.nhk.or.jp/rss/news/cat0.xml');
 

@@ -44,7 +44,7 @@ describe('compileTopics', () => {
     ]);
   });
 
-  it('gives spans in the title, the text and each category, offsets into the normalised strings', () => {
+  it('gives spans in the title, the text and each category, offsets into the normalized strings', () => {
     // Prepare
     const d = doc('Police tie the attack to Ｕｎｉｔ　６１４１９, not to JAXA.', 'JAXAに攻撃', ['Security', 'ＪＡＸＡ']);
     const matcher = compileTopics([{ id: 't', query: '"Unit 61419" OR JAXA' }]);

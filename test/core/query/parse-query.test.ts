@@ -43,7 +43,7 @@ describe('parseQuery', () => {
     expect(shape(parseQuery(query))).toBe(expected);
   });
 
-  it('normalises terms: full-width to ASCII, Latin words lower-cased unless =', () => {
+  it('normalizes terms: full-width to ASCII, Latin words lower-cased unless =', () => {
     // Act
     const node = parseQuery('ＪＡＸＡ OR =Tick');
     // Assess

@@ -2,7 +2,7 @@ import { compileTopics } from '../../../lambda/core/query/compile-topics.ts';
 import type { MatchSpan, TopicMatch } from '../../../lambda/core/model.ts';
 import { normalizeText } from '../../../lambda/core/text/normalize-text.ts';
 
-/** The one topic's match for `text` (normalised, as the pipeline does), or undefined. */
+/** The one topic's match for `text` (normalized, as the pipeline does), or undefined. */
 export function matchText(query: string, text: string, categories: string[] = []): TopicMatch | undefined {
   const matcher = compileTopics([{ id: 't', query }]);
   return matcher.match({ title: '', text: normalizeText(text), categories: categories.map(normalizeText) })[0];
