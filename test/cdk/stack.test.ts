@@ -5,8 +5,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../lambda/adapters/config/load-config.ts';
 import { ALARMED_METRIC, METRICS_NAMESPACE, SERVICE } from '../../lambda/handlers/commons/metric-names.ts';
-import type { NewshoundFunction } from '../../lib/constructs/newshound-function.ts';
-import { actionsOf, statementsOfRole, type Statement } from './support/iam.ts';
+import { actionsOf, type Statement } from './support/iam.ts';
 import { FIXTURES, logicalId, synthStack, type Synthesized } from './support/synth.ts';
 
 // One bundled synthesis shared by every test here (each synthesis runs esbuild three times).
@@ -18,11 +17,6 @@ beforeAll(() => {
   s = synthStack({ senderDomain: 'example.org', alarmEmail: 'ops@example.org' });
   template = s.template;
 });
-
-/** Every statement of the policies attached to a function's role. */
-function _statementsOf(fn: NewshoundFunction): Statement[] {
-  return statementsOfRole(template, s.stack.getLogicalId(fn.role!.node.defaultChild as never));
-}
 
 describe('functions', () => {
   it('runs every function on Node.js 22, arm64, traced, with a log group that expires', () => {
