@@ -20,6 +20,8 @@ export interface FeedReport {
   hits: number;
   /** Entries dropped while parsing (unusable, malformed or oversized): the feed's others still count. */
   dropped?: number;
+  /** How the response had to be repaired to be read (a document broken near its end, say). */
+  repaired?: string;
   /** Entries beyond fetch.maxItemsPerFeed (the oldest), not considered this cycle. */
   capped?: number;
   /** Entries the store refused; retried next cycle. `entryError` is the first such error. */

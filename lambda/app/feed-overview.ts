@@ -23,6 +23,7 @@ export async function feedOverview(store: Pick<FeedStore, 'getFeedStates'>, conf
       health.flags.join(',') || '-',
     ]);
     if (state.lastError && state.consecutiveFailures > 0) details.push(`  ${name} <${feed.url}>: last error: ${singleLine(state.lastError)}`);
+    if (state.repaired && state.consecutiveFailures === 0) details.push(`  ${name} <${feed.url}>: repaired: ${singleLine(state.repaired)}`);
     for (const reason of health.reasons) details.push(`  ${name}: ${singleLine(reason)}`);
   }
   const lines = formatTable(rows, new Set([3, 4]));

@@ -34,6 +34,11 @@ export function formatSummary(report: CycleReport): string[] {
     lines.push('', 'Failed feeds (retried next cycle):');
     for (const feed of failed) lines.push(`  ${singleLine(feed.name)} <${feed.url}>: ${singleLine(feed.error ?? '')}`);
   }
+  const repaired = report.feeds.filter((f) => f.repaired);
+  if (repaired.length > 0) {
+    lines.push('', 'Repaired feeds (read, but not well-formed):');
+    for (const feed of repaired) lines.push(`  ${singleLine(feed.name)} <${feed.url}>: ${singleLine(feed.repaired ?? '')}`);
+  }
   const partial = report.feeds.filter((f) => f.dropped || f.capped || f.failedEntries);
   if (partial.length > 0) {
     lines.push('', 'Entries not taken (the feeds\' other entries were):');

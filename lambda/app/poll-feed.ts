@@ -97,6 +97,7 @@ export async function pollFeed(ctx: PollContext, feed: FeedConfig, stored: FeedS
   if (!feed.name && parsed.title) report.name = parsed.title;
   report.items = parsed.entries.length;
   if (parsed.dropped > 0) report.dropped = parsed.dropped;
+  if (parsed.repaired) report.repaired = parsed.repaired;
   const considered = newestEntries(parsed.entries, ctx.maxItemsPerFeed);
   if (considered.length < parsed.entries.length) report.capped = parsed.entries.length - considered.length;
   const fresh = selectNewEntries(considered, prev.recentKeyHashes);
@@ -123,6 +124,7 @@ export async function pollFeed(ctx: PollContext, feed: FeedConfig, stored: FeedS
       ...(validators.etag ? { etag: validators.etag } : {}),
       ...(validators.lastModified ? { lastModified: validators.lastModified } : {}),
       ...(parsed.title ? { title: parsed.title } : {}),
+      ...(parsed.repaired ? { repaired: parsed.repaired } : {}),
       keyHashes: responseKeyHashes(considered).filter((hash) => !failed.has(hash)),
       newItemTimes: fresh.filter((e) => !failed.has(keyHash(e.key))).map((e) => itemTime(e, ctx.now)),
     },

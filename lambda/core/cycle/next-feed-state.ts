@@ -14,6 +14,8 @@ export interface FeedSuccess {
   title?: string;
   /** Key hashes of every entry considered in this response (see keyHash). */
   keyHashes: string[];
+  /** How the response had to be repaired to be read, if it did (see ParsedFeed.repaired). */
+  repaired?: string;
   /** Times of the entries this response added (publication time when readable, else now). */
   newItemTimes: string[];
 }
@@ -42,6 +44,7 @@ export function afterSuccess(prev: FeedState, success: FeedSuccess, now: Date): 
     lastSuccessAt: at,
     consecutiveFailures: 0,
     recentKeyHashes: success.keyHashes,
+    ...(success.repaired ? { repaired: clip(success.repaired, MAX_ERROR_CHARS) } : {}),
     newItemTimes: mergeItemTimes(prev.newItemTimes, success.newItemTimes),
   };
   return changed(prev, next) ? next : undefined;
@@ -78,6 +81,7 @@ function changed(prev: FeedState, next: FeedState): boolean {
     failures: rest.consecutiveFailures,
     failingSince: rest.failingSince,
     recentKeyHashes: rest.recentKeyHashes,
+    repaired: rest.repaired,
     newItemTimes: rest.newItemTimes,
   });
   return JSON.stringify(strip(prev)) !== JSON.stringify(strip(next));

@@ -21,6 +21,8 @@ export interface FeedState {
    * costs no store request.
    */
   recentKeyHashes: string[];
+  /** How the last 200 response had to be repaired to be read (e.g. the document ended early), if it did. */
+  repaired?: string;
   /** Times (ISO) at which new entries were first seen, newest last, capped; for items/day and silence. */
   newItemTimes: string[];
 }
