@@ -10,7 +10,7 @@ import { tableDefinition } from '../../lambda/adapters/dynamodb/table-definition
  */
 export class NewshoundTable extends Construct {
   readonly table: dynamodb.Table;
-  readonly indexNames: string[] = tableDefinition.localSecondaryIndexes.map((index) => index.indexName);
+  readonly indexNames: string[] = [...tableDefinition.localSecondaryIndexes, ...tableDefinition.globalSecondaryIndexes].map((index) => index.indexName);
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -33,6 +33,15 @@ export class NewshoundTable extends Construct {
         indexName: index.indexName,
         sortKey: attribute(index.sortKey),
         projectionType: index.projection as dynamodb.ProjectionType,
+      });
+    }
+    for (const index of tableDefinition.globalSecondaryIndexes) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.indexName,
+        partitionKey: attribute(index.partitionKey),
+        sortKey: attribute(index.sortKey),
+        projectionType: index.projection as dynamodb.ProjectionType,
+        nonKeyAttributes: [...index.nonKeyAttributes],
       });
     }
   }

@@ -87,8 +87,8 @@ describe('poll sizing', () => {
   });
 
   it('keeps a scheduled event for one poll interval, within the services\' limits', () => {
-    expect(pollEventMaxAgeSeconds({ ...config, schedule: { pollMinutes: 10 } })).toBe(600);
-    expect(pollEventMaxAgeSeconds({ ...config, schedule: { pollMinutes: 1440 } })).toBe(6 * 3600);
+    expect(pollEventMaxAgeSeconds({ ...config, schedule: { ...config.schedule, pollMinutes: 10 } })).toBe(600);
+    expect(pollEventMaxAgeSeconds({ ...config, schedule: { ...config.schedule, pollMinutes: 1440 } })).toBe(6 * 3600);
   });
 });
 

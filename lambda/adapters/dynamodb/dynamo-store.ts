@@ -5,6 +5,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  ScanCommand,
   UpdateCommand,
   type DeleteCommandInput,
   type PutCommandInput,
@@ -16,6 +17,7 @@ import type { Hit } from '../../core/domain/hit.ts';
 import type { LockAttempt, LockHolder, LockLease } from '../../core/domain/lock.ts';
 import { MAX_STORY_SOURCES, type StoryRecord } from '../../core/domain/story.ts';
 import type { Subscriber } from '../../core/domain/subscriber.ts';
+import type { StoredFeed } from '../../core/domain/stored-feed.ts';
 import type { Suppression } from '../../core/domain/suppression.ts';
 import type { Store } from '../../core/ports/store.ts';
 import { batchGet } from './batch-get.ts';
@@ -23,11 +25,14 @@ import { applied, isConditionalCheckFailed } from './conditional.ts';
 import { epochSeconds, fromItem, isLive, toItem, type Item } from './item-codec.ts';
 import * as keys from './keys.ts';
 import { queryAll } from './query-all.ts';
-import { PENDING_INDEX, PENDING_INDEX_SORT_KEY } from './table-definition.ts';
+import { DUE_INDEX, DUE_INDEX_PARTITION_KEY, DUE_INDEX_SORT_KEY, DUE_SHARDS, PENDING_INDEX, PENDING_INDEX_SORT_KEY } from './table-definition.ts';
+import { dueIndexKeys } from './keys.ts';
 
 export interface DynamoStoreOptions {
   client: DynamoDBClient;
   tableName: string;
+  /** The table has the due index (default true); without it dueFeeds scans the feed states. */
+  dueIndex?: boolean;
   /** Decides what has expired (items past `expiresAt` are treated as absent). Default: system clock. */
   clock?: Clock;
 }
@@ -47,11 +52,13 @@ export class DynamoStore implements Store {
   private readonly doc: DynamoDBDocumentClient;
   private readonly tableName: string;
   private readonly clock: Clock;
+  private readonly dueIndex: boolean;
 
   constructor(options: DynamoStoreOptions) {
     this.doc = DynamoDBDocumentClient.from(options.client, { marshallOptions: { removeUndefinedValues: true } });
     this.tableName = options.tableName;
     this.clock = options.clock ?? systemClock;
+    this.dueIndex = options.dueIndex ?? true;
   }
 
   // feeds
@@ -61,8 +68,100 @@ export class DynamoStore implements Store {
     return new Map(items.map(readFeedState).map((state) => [state.feedUrl, state]));
   }
 
-  async putFeedState(state: FeedState): Promise<void> {
-    await this.put(toItem(keys.feedStateKey(state.feedUrl), 'FeedState', state));
+  async putFeedState(state: FeedState): Promise<boolean> {
+    const { version: read, ...rest } = state;
+    const next = { ...rest, version: (read ?? 0) + 1 };
+    const due = state.nextDueAt ? dueIndexKeys(state.feedUrl, state.nextDueAt, DUE_SHARDS) : {};
+    return applied(
+      this.put(
+        toItem(keys.feedStateKey(state.feedUrl), 'FeedState', next, due),
+        read === undefined
+          ? { ConditionExpression: 'attribute_not_exists(version)' }
+          : { ConditionExpression: 'version = :read', ExpressionAttributeValues: { ':read': read } },
+      ),
+    );
+  }
+
+  async dueFeeds(now: Date, limit: number): Promise<Array<{ feedUrl: string; dueAt: string }>> {
+    const through = `${now.toISOString()}#\uffff`;
+    const found: Array<{ feedUrl: string; dueAt: string }> = [];
+    if (this.dueIndex) {
+      for (let shard = 0; shard < DUE_SHARDS; shard += 1) {
+        let fromShard = 0;
+        let startKey: Record<string, unknown> | undefined;
+        do {
+          const output = await this.doc.send(
+            new QueryCommand({
+              TableName: this.tableName,
+              IndexName: DUE_INDEX,
+              KeyConditionExpression: '#pk = :pk AND #sk <= :through',
+              ExpressionAttributeNames: { '#pk': DUE_INDEX_PARTITION_KEY, '#sk': DUE_INDEX_SORT_KEY },
+              ExpressionAttributeValues: { ':pk': `DUE#${shard}`, ':through': through },
+              Limit: limit - fromShard,
+              ExclusiveStartKey: startKey,
+            }),
+          );
+          for (const item of (output.Items ?? []) as Item[]) {
+            found.push({ feedUrl: String(item.feedUrl), dueAt: String(item[DUE_INDEX_SORT_KEY]).split('#')[0] ?? '' });
+            fromShard += 1;
+          }
+          startKey = fromShard < limit ? output.LastEvaluatedKey : undefined;
+        } while (startKey !== undefined);
+      }
+    } else {
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const output = await this.doc.send(
+          new ScanCommand({
+            TableName: this.tableName,
+            FilterExpression: '#type = :type AND nextDueAt <= :now',
+            ExpressionAttributeNames: { '#type': 'type' },
+            ExpressionAttributeValues: { ':type': 'FeedState', ':now': now.toISOString() },
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        for (const item of (output.Items ?? []) as Item[]) found.push({ feedUrl: String(item.feedUrl), dueAt: String(item.nextDueAt) });
+        startKey = output.LastEvaluatedKey;
+      } while (startKey !== undefined);
+    }
+    return found.sort((a, b) => (a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : 0)).slice(0, limit);
+  }
+
+  // feed registry
+
+  async listStoredFeeds(): Promise<StoredFeed[]> {
+    const items = await queryAll(this.doc, {
+      TableName: this.tableName,
+      ConsistentRead: true,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.FEEDS_PK },
+    });
+    return items.map((item) => fromItem<StoredFeed>(item));
+  }
+
+  async putStoredFeed(feed: StoredFeed): Promise<void> {
+    await this.put(toItem(keys.storedFeedKey(feed.url), 'StoredFeed', feed));
+  }
+
+  // change counters
+
+  async getVersion(name: string): Promise<number> {
+    const item = await this.get(keys.versionKey(name));
+    return Number(item?.count ?? 0);
+  }
+
+  async bumpVersion(name: string): Promise<number> {
+    const output = await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.versionKey(name),
+        UpdateExpression: 'ADD #count :one SET #type = :type',
+        ExpressionAttributeNames: { '#count': 'count', '#type': 'type' },
+        ExpressionAttributeValues: { ':one': 1, ':type': 'Version' },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return Number(output.Attributes?.count ?? 1);
   }
 
   // stories

@@ -3,7 +3,7 @@ import type { ItemKey } from './keys.ts';
 // Records are stored as their own attributes next to the key attributes, so the table reads well in
 // the console and a record round-trips without a schema. `type` tells item kinds apart in exports.
 
-const KEY_ATTRIBUTES = new Set(['pk', 'sk', 'lsi1sk', 'type']);
+const KEY_ATTRIBUTES = new Set(['pk', 'sk', 'lsi1sk', 'duePk', 'dueSk', 'type']);
 
 export type Item = Record<string, unknown>;
 

@@ -57,3 +57,16 @@ export const lockKey = (name: string): ItemKey => ({ pk: `LOCK#${keyPart(name)}`
 export const counterKey = (key: string, windowStart: number): ItemKey => ({ pk: `COUNTER#${keyPart(key)}`, sk: `WINDOW#${windowStart}` });
 
 export const nonceKey = (nonce: string): ItemKey => ({ pk: `NONCE#${keyPart(nonce)}`, sk: 'NONCE' });
+
+/** Feeds added or removed at run time (`newshound feeds add|remove`): one item collection, one Query. */
+export const FEEDS_PK = 'FEEDS';
+export const storedFeedKey = (url: string): ItemKey => ({ pk: FEEDS_PK, sk: `FEED#${keyPart(url)}` });
+
+/** A named change counter (see VersionStore). */
+export const versionKey = (name: string): ItemKey => ({ pk: `VERSION#${keyPart(name)}`, sk: 'VERSION' });
+
+/** Due-index keys of a feed: its shard (from the URL) and `<nextDueAt>#<feed>`. */
+export function dueIndexKeys(feedUrl: string, nextDueAt: string, shards: number): { duePk: string; dueSk: string } {
+  const shard = createHash('sha256').update(feedUrl, 'utf8').digest().readUInt32BE(0) % shards;
+  return { duePk: `DUE#${shard}`, dueSk: `${nextDueAt}#${keyPart(feedUrl)}` };
+}

@@ -3,7 +3,7 @@ import type { Clock } from '../../core/ports/clock.ts';
 import type { Store } from '../../core/ports/store.ts';
 import { DynamoStore } from './dynamo-store.ts';
 import { startEmbeddedEngine, type EmbeddedEngine } from './embedded-engine.ts';
-import { ensureTable } from './table-definition.ts';
+import { ensureTable, hasDueIndex } from './table-definition.ts';
 
 export interface OpenStoreOptions {
   /** Where the embedded engine keeps its data (`<dataDir>/dynalite`); unused with NEWSHOUND_TABLE. */
@@ -50,8 +50,12 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedStore>
     });
     // TTL stays off on emulators: a fixed `--now` far from the real date must not see its items
     // deleted under it by real-time TTL. Reads filter expiresAt anyway.
-    if (isLoopbackEndpoint(endpoint)) await ensureTable(client, tableName, { enableTtl: false });
-    const store = new DynamoStore({ client, tableName, clock: options.clock });
+    let dueIndex = true;
+    if (isLoopbackEndpoint(endpoint)) {
+      await ensureTable(client, tableName, { enableTtl: false });
+      dueIndex = await hasDueIndex(client, tableName);
+    }
+    const store = new DynamoStore({ client, tableName, clock: options.clock, dueIndex });
     return { store, client, tableName, close: async () => client.destroy() };
   }
 
@@ -73,6 +77,7 @@ interface EmbeddedConnection {
 async function openEmbeddedStore(options: OpenStoreOptions): Promise<OpenedStore> {
   const connect = async (): Promise<EmbeddedConnection> => {
     let client: DynamoDBClient | undefined;
+    let dueIndex = true;
     const engine = await startEmbeddedEngine({
       dataDir: options.dataDir,
       waitForDataDirMs: options.waitForDataDirMs,
@@ -83,7 +88,8 @@ async function openEmbeddedStore(options: OpenStoreOptions): Promise<OpenedStore
       },
     });
     client ??= embeddedClient(engine.endpoint);
-    return { engine, client, store: new DynamoStore({ client, tableName: EMBEDDED_TABLE_NAME, clock: options.clock }) };
+    dueIndex = await hasDueIndex(client, EMBEDDED_TABLE_NAME);
+    return { engine, client, store: new DynamoStore({ client, tableName: EMBEDDED_TABLE_NAME, clock: options.clock, dueIndex }) };
   };
 
   let current = await connect();

@@ -23,6 +23,16 @@ const TTL_ATTRIBUTE = 'expiresAt';
 export const PENDING_INDEX = 'lsi1';
 export const PENDING_INDEX_SORT_KEY = 'lsi1sk';
 
+/**
+ * Due index over feed states: `dueSk = <nextDueAt>#<feed>` under `duePk = DUE#<shard>`, so the
+ * dispatcher finds every due feed with one Query per shard (`dueSk <= now`), no scan. A global index:
+ * it spans feeds. Its few shards keep one partition from taking every poll's index write.
+ */
+export const DUE_INDEX = 'gsi1';
+export const DUE_INDEX_PARTITION_KEY = 'duePk';
+export const DUE_INDEX_SORT_KEY = 'dueSk';
+export const DUE_SHARDS = 4;
+
 export const tableDefinition = {
   partitionKey: { name: PARTITION_KEY, type: 'S' },
   sortKey: { name: SORT_KEY, type: 'S' },
@@ -30,6 +40,15 @@ export const tableDefinition = {
   billingMode: 'PAY_PER_REQUEST',
   localSecondaryIndexes: [
     { indexName: PENDING_INDEX, sortKey: { name: PENDING_INDEX_SORT_KEY, type: 'S' }, projection: 'ALL' },
+  ],
+  globalSecondaryIndexes: [
+    {
+      indexName: DUE_INDEX,
+      partitionKey: { name: DUE_INDEX_PARTITION_KEY, type: 'S' },
+      sortKey: { name: DUE_INDEX_SORT_KEY, type: 'S' },
+      projection: 'INCLUDE',
+      nonKeyAttributes: ['feedUrl'],
+    },
   ],
 } as const;
 
@@ -45,6 +64,8 @@ function createTableInput(tableName: string): CreateTableCommandInput {
       { AttributeName: PARTITION_KEY, AttributeType: 'S' },
       { AttributeName: SORT_KEY, AttributeType: 'S' },
       { AttributeName: PENDING_INDEX_SORT_KEY, AttributeType: 'S' },
+      { AttributeName: DUE_INDEX_PARTITION_KEY, AttributeType: 'S' },
+      { AttributeName: DUE_INDEX_SORT_KEY, AttributeType: 'S' },
     ],
     LocalSecondaryIndexes: tableDefinition.localSecondaryIndexes.map((index) => ({
       IndexName: index.indexName,
@@ -53,6 +74,14 @@ function createTableInput(tableName: string): CreateTableCommandInput {
         { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
       ],
       Projection: { ProjectionType: index.projection },
+    })),
+    GlobalSecondaryIndexes: tableDefinition.globalSecondaryIndexes.map((index) => ({
+      IndexName: index.indexName,
+      KeySchema: [
+        { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
+        { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: index.projection, NonKeyAttributes: [...index.nonKeyAttributes] },
     })),
   };
 }
@@ -90,6 +119,16 @@ export async function ensureTable(
     if (Date.now() > deadline) throw new Error(`table ${tableName} not ACTIVE after waiting (status: ${status ?? 'missing'})`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/**
+ * True when the table has the due index. Tables the embedded engine created before it existed do not
+ * (dynalite cannot add a global index later): their due feeds are found by a scan of the feed states,
+ * which is fine at the sizes one machine polls.
+ */
+export async function hasDueIndex(client: DynamoDBClient, tableName: string): Promise<boolean> {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  return (Table?.GlobalSecondaryIndexes ?? []).some((index) => index.IndexName === DUE_INDEX);
 }
 
 async function tableStatus(client: DynamoDBClient, tableName: string): Promise<string | undefined> {

@@ -4,6 +4,7 @@ import type { Hit } from '../../core/domain/hit.ts';
 import type { LockAttempt, LockHolder, LockLease } from '../../core/domain/lock.ts';
 import { MAX_STORY_SOURCES, type StoryRecord } from '../../core/domain/story.ts';
 import type { Subscriber } from '../../core/domain/subscriber.ts';
+import type { StoredFeed } from '../../core/domain/stored-feed.ts';
 import type { Suppression } from '../../core/domain/suppression.ts';
 import { systemClock, type Clock } from '../../core/ports/clock.ts';
 import type { Store } from '../../core/ports/store.ts';
@@ -26,6 +27,8 @@ export class MemoryStore implements Store {
   private readonly counters = new Map<string, { count: number; expiresAt: number }>();
   private readonly nonces = new Map<string, number>();
   private readonly locks = new Map<string, LockLease>();
+  private readonly storedFeeds = new Map<string, StoredFeed>();
+  private readonly versions = new Map<string, number>();
 
   constructor(private readonly clock: Clock = systemClock) {}
 
@@ -40,8 +43,38 @@ export class MemoryStore implements Store {
     return found;
   }
 
-  async putFeedState(state: FeedState): Promise<void> {
-    this.feeds.set(state.feedUrl, copy(state));
+  async putFeedState(state: FeedState): Promise<boolean> {
+    if (this.feeds.get(state.feedUrl)?.version !== state.version) return false;
+    this.feeds.set(state.feedUrl, { ...copy(state), version: (state.version ?? 0) + 1 });
+    return true;
+  }
+
+  async dueFeeds(now: Date, limit: number): Promise<Array<{ feedUrl: string; dueAt: string }>> {
+    return [...this.feeds.values()]
+      .filter((state) => state.nextDueAt !== undefined && state.nextDueAt <= now.toISOString())
+      .map((state) => ({ feedUrl: state.feedUrl, dueAt: state.nextDueAt ?? '' }))
+      .sort((a, b) => (a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : 0))
+      .slice(0, limit);
+  }
+
+  // feed registry and change counters
+
+  async listStoredFeeds(): Promise<StoredFeed[]> {
+    return [...this.storedFeeds.values()].map(copy);
+  }
+
+  async putStoredFeed(feed: StoredFeed): Promise<void> {
+    this.storedFeeds.set(feed.url, copy(feed));
+  }
+
+  async getVersion(name: string): Promise<number> {
+    return this.versions.get(name) ?? 0;
+  }
+
+  async bumpVersion(name: string): Promise<number> {
+    const next = (this.versions.get(name) ?? 0) + 1;
+    this.versions.set(name, next);
+    return next;
   }
 
   async recordStory(story: StoryRecord): Promise<{ created: boolean; record: StoryRecord }> {

@@ -63,9 +63,22 @@ export const configSchema = z
       })
       .prefault({}),
     retention: z.strictObject({ days: z.number().int().min(1).default(90) }).prefault({}),
-    schedule: z.strictObject({ pollMinutes: z.number().int().min(1).max(1440).default(10) }).prefault({}),
+    schedule: z
+      .strictObject({
+        /** Starting interval of each feed (and the fixed one of `run`). */
+        pollMinutes: z.number().int().min(1).max(1440).default(10),
+        /** Adaptive polling never faster than this... */
+        minMinutes: z.number().int().min(1).max(1440).default(5),
+        /** ...nor slower (also the safety-net poll of push-fed feeds). */
+        maxMinutes: z.number().int().min(1).max(10080).default(360),
+      })
+      .prefault({}),
   })
   .superRefine((cfg, ctx) => {
+    const { minMinutes, maxMinutes } = cfg.schedule;
+    if (minMinutes > maxMinutes) {
+      ctx.addIssue({ code: 'custom', path: ['schedule', 'minMinutes'], message: `must not exceed schedule.maxMinutes (${maxMinutes})` });
+    }
     const ids = new Set<string>();
     cfg.topics.forEach((t, i) => {
       if (ids.has(t.id)) ctx.addIssue({ code: 'custom', path: ['topics', i, 'id'], message: `duplicate topic id "${t.id}"` });

@@ -36,6 +36,7 @@ export function afterSuccess(prev: FeedState, success: FeedSuccess, now: Date): 
   const at = now.toISOString();
   const next: FeedState = {
     feedUrl: prev.feedUrl,
+    ...(prev.version !== undefined ? { version: prev.version } : {}),
     ...(success.title ?? prev.title ? { title: clip(success.title ?? prev.title ?? '', MAX_FEED_TITLE_CHARS) } : {}),
     ...(success.etag ? { etag: success.etag } : {}),
     ...(success.lastModified ? { lastModified: success.lastModified } : {}),

@@ -21,6 +21,16 @@ export interface FeedState {
    * costs no store request.
    */
   recentKeyHashes: string[];
+  /** When the feed is next due (ISO); absent: due now. The due index is built from it. */
+  nextDueAt?: string;
+  /** The interval that gave nextDueAt, and why it was chosen (docs/scheduling.md). */
+  intervalMinutes?: number;
+  intervalReason?: string;
+  /**
+   * Bumped by every write: a state is written only over the version it was read at, so two workers
+   * that polled the same feed at once never undo each other's state.
+   */
+  version?: number;
   /** How the last 200 response had to be repaired to be read (e.g. the document ended early), if it did. */
   repaired?: string;
   /** Times (ISO) at which new entries were first seen, newest last, capped; for items/day and silence. */

@@ -1,5 +1,7 @@
 import type { AbuseGuard } from './abuse-guard.ts';
+import type { FeedRegistry } from './feed-registry.ts';
 import type { FeedStore } from './feed-store.ts';
+import type { VersionStore } from './version-store.ts';
 import type { HitLedger } from './hit-ledger.ts';
 import type { LockStore } from './lock-store.ts';
 import type { SubscriberReader, SubscriberStore } from './subscriber-store.ts';
@@ -14,10 +16,10 @@ import type { SuppressionReader, SuppressionStore } from './suppression-store.ts
 // because TTL deletes lazily.
 
 /** Everything: what an adapter implements. */
-export type Store = FeedStore & HitLedger & SubscriberStore & SuppressionStore & AbuseGuard & LockStore;
+export type Store = FeedStore & FeedRegistry & HitLedger & SubscriberStore & SuppressionStore & AbuseGuard & LockStore & VersionStore;
 
 /** What one cycle uses: it reads subscribers and suppressions and never writes them. */
-export type CycleStore = FeedStore & HitLedger & LockStore & SubscriberReader & SuppressionReader;
+export type CycleStore = FeedStore & Pick<FeedRegistry, 'listStoredFeeds'> & HitLedger & LockStore & SubscriberReader & SuppressionReader & Pick<VersionStore, 'getVersion'>;
 
 /** What the subscription pages use. */
-export type WebStore = SubscriberStore & SuppressionReader & AbuseGuard;
+export type WebStore = SubscriberStore & SuppressionReader & AbuseGuard & Pick<VersionStore, 'bumpVersion'>;

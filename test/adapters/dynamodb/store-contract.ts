@@ -56,16 +56,55 @@ export function storeContract(engine: () => StoreEngine, options: { hasTable: bo
       await store.putFeedState(state);
       const states = await store.getFeedStates([state.feedUrl]);
       // Assess
-      expect(states.get(state.feedUrl)).toEqual(state);
+      expect(states.get(state.feedUrl)).toEqual({ ...state, version: 1 });
     });
 
-    it('replaces the state on the next put (failure streak recorded)', async () => {
+    it('replaces the state on the next put over the version it read (failure streak recorded)', async () => {
       const { store } = fresh();
       const state = feedState({ etag: '"1"' });
       await store.putFeedState(state);
-      const failing = { ...state, lastStatus: 'timeout', lastError: 'no answer in 10 s', consecutiveFailures: 2, failingSince: T0.toISOString() };
-      await store.putFeedState(failing);
-      expect((await store.getFeedStates([state.feedUrl])).get(state.feedUrl)).toEqual(failing);
+      const failing = { ...state, version: 1, lastStatus: 'timeout', lastError: 'no answer in 10 s', consecutiveFailures: 2, failingSince: T0.toISOString() };
+      expect(await store.putFeedState(failing)).toBe(true);
+      expect((await store.getFeedStates([state.feedUrl])).get(state.feedUrl)).toEqual({ ...failing, version: 2 });
+    });
+
+    it('refuses a state written over a version another writer has moved on from', async () => {
+      // Prepare: two workers read version 1; the first writes.
+      const { store } = fresh();
+      const state = feedState();
+      await store.putFeedState(state);
+      const read = (await store.getFeedStates([state.feedUrl])).get(state.feedUrl)!;
+      await store.putFeedState({ ...read, etag: '"first"' });
+      // Act
+      const second = await store.putFeedState({ ...read, etag: '"second"' });
+      const fresher = await store.putFeedState(state);
+      // Assess
+      expect([second, fresher]).toEqual([false, false]);
+      expect((await store.getFeedStates([state.feedUrl])).get(state.feedUrl)?.etag).toBe('"first"');
+    });
+
+    it('finds the feeds that are due, soonest first, at most as many as asked', async () => {
+      // Prepare
+      const { store } = fresh();
+      const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000).toISOString();
+      const batch = unique('due');
+      const states = [feedState({ nextDueAt: at(-30) }), feedState({ nextDueAt: at(-5) }), feedState({ nextDueAt: at(0) }), feedState({ nextDueAt: at(5) }), feedState()];
+      for (const state of states) await store.putFeedState({ ...state, feedUrl: `${state.feedUrl}?${batch}` });
+      const mine = (list: Array<{ feedUrl: string; dueAt: string }>) => list.filter((d) => d.feedUrl.endsWith(batch));
+      // Act: due feeds of other tests may be listed too; only this batch's are looked at.
+      const due = mine(await store.dueFeeds(T0, 10_000));
+      // Assess
+      expect(due.map((d) => d.dueAt)).toEqual([at(-30), at(-5), at(0)]);
+      expect(await store.dueFeeds(new Date('2000-01-01T00:00:00Z'), 10)).toEqual([]);
+    });
+
+    it('moves a feed in the due list when its next due time moves', async () => {
+      const { store } = fresh();
+      const state = feedState({ nextDueAt: new Date(T0.getTime() - 60_000).toISOString() });
+      await store.putFeedState(state);
+      await store.putFeedState({ ...state, version: 1, nextDueAt: new Date(T0.getTime() + 600_000).toISOString() });
+      const due = await store.dueFeeds(T0, 10_000);
+      expect(due.map((d) => d.feedUrl)).not.toContain(state.feedUrl);
     });
 
     it('reads the states of more than 100 feeds in one call, duplicates folded', async () => {
@@ -381,6 +420,26 @@ export function storeContract(engine: () => StoreEngine, options: { hasTable: bo
     });
   });
 
+  describe('feeds added at run time and change counters', () => {
+    it('keeps added and removed feeds, each once by URL', async () => {
+      const { store } = fresh();
+      const url = `https://feeds.example.com/${unique('added')}.xml`;
+      await store.putStoredFeed({ url, name: 'Added Wire', addedAt: T0.toISOString() });
+      await store.putStoredFeed({ url, name: 'Added Wire', addedAt: T0.toISOString(), removedAt: T0.toISOString() });
+      const mine = (await store.listStoredFeeds()).filter((f) => f.url === url);
+      expect(mine).toEqual([{ url, name: 'Added Wire', addedAt: T0.toISOString(), removedAt: T0.toISOString() }]);
+    });
+
+    it('counts each bump of a version once, starting from zero', async () => {
+      const { store } = fresh();
+      const name = unique('version');
+      expect(await store.getVersion(name)).toBe(0);
+      const bumps = await Promise.all([store.bumpVersion(name), store.bumpVersion(name), store.bumpVersion(name)]);
+      expect([...bumps].sort()).toEqual([1, 2, 3]);
+      expect(await store.getVersion(name)).toBe(3);
+    });
+  });
+
   describe('items at their bounds', () => {
     // The largest each item can get under the limits of the config schema and the entry limits
     // (README, "Limits"): each must be stored and read back whole, far below the 400 KB item cap.
@@ -395,7 +454,7 @@ export function storeContract(engine: () => StoreEngine, options: { hasTable: bo
         newItemTimes: Array.from({ length: 100 }, (_, i) => new Date(T0.getTime() - i * 60_000).toISOString()),
       });
       await store.putFeedState(state);
-      expect((await store.getFeedStates([state.feedUrl])).get(state.feedUrl)).toEqual(state);
+      expect((await store.getFeedStates([state.feedUrl])).get(state.feedUrl)).toEqual({ ...state, version: 1 });
     });
 
     it('stores the largest in-flight digest and its sent record', async () => {
