@@ -33,6 +33,10 @@ export interface ParsedFeed {
    * in one line (e.g. `the document ends inside <rss>`). Complete entries were all kept.
    */
   repaired?: string;
+  /** RSS 2.0 channel `<ttl>`: minutes the feed may be cached; a lower bound on polling (docs/scheduling.md). */
+  ttlMinutes?: number;
+  /** Minutes between updates the feed declares with sy:updatePeriod / sy:updateFrequency (docs/scheduling.md). */
+  updateEveryMinutes?: number;
 }
 
 /** Which part of an entry a span lies in; offsets are UTF-16 indices into that field's string. */

@@ -4,9 +4,8 @@ import { RepairLog } from '../text/decode-xml-text.ts';
 import { TITLE_MAX_CHARS } from './entry-limits.ts';
 import { normalizeEntry, sourceText } from './normalize-entry.ts';
 import { ParseBudget } from './parse-budget.ts';
-import type { RawFeed } from './raw-entry.ts';
 import { readAtom } from './read-atom.ts';
-import { readRss } from './read-rss.ts';
+import { type RawFeedWithHints, readRss } from './read-rss.ts';
 import { assertSafeXml } from './xml-safety.ts';
 import { readXmlTree, type XmlElement } from './xml-tree.ts';
 
@@ -41,10 +40,12 @@ export async function parseFeed(xml: string, feedUrl: string, budget = new Parse
   if (raw.siteUrl !== undefined) parsed.siteUrl = raw.siteUrl;
   const repaired = log.summary();
   if (repaired !== undefined) parsed.repaired = repaired;
+  if (raw.ttlMinutes !== undefined) parsed.ttlMinutes = raw.ttlMinutes;
+  if (raw.updateEveryMinutes !== undefined) parsed.updateEveryMinutes = raw.updateEveryMinutes;
   return parsed;
 }
 
-function readDocument(root: XmlElement | undefined): RawFeed {
+function readDocument(root: XmlElement | undefined): RawFeedWithHints {
   if (root === undefined) throw new FeedError('not-a-feed', 'not an RSS or Atom feed (no XML element found)');
   if (root.local === 'rss' || (root.local === 'RDF' && root.ns === 'rdf')) return readRss(root);
   if (root.local === 'feed' && root.ns === 'atom') return readAtom(root);

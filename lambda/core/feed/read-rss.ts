@@ -1,16 +1,24 @@
+import type { ParsedFeed } from '../model.ts';
+import { ttlMinutes, updateEveryMinutes } from '../schedule/declared-interval.ts';
 import { httpLink, isAbsoluteHttpUrl, resolveLink, type RawEntry, type RawFeed } from './raw-entry.ts';
 import { rssBodySource, rssTitleSource, type TextSource } from './text-source.ts';
 import { mediaDescription } from './media-rss.ts';
 import { attr, child, isIntact, textOf, type XmlElement } from './xml-tree.ts';
+
+/** A document's entries and title, and what its channel says of how often it changes (docs/scheduling.md). */
+export type RawFeedWithHints = RawFeed & Pick<ParsedFeed, 'ttlMinutes' | 'updateEveryMinutes'>;
+
+/** The RSS 1.0 Syndication module, which RSS 2.0 feeds (WordPress among them) use too. */
+const SYNDICATION = 'http://purl.org/rss/1.0/modules/syndication/';
 
 /**
  * RSS 0.90, 0.91, 0.92, 1.0 (RDF) and 2.0: `root` is `<rss>` or `<rdf:RDF>`. The vocabularies
  * share their element names (xml-tree.ts files RSS 1.0 and 0.90 elements under no namespace), so
  * one reader serves all of them; items sit under the channel (0.9x, 2.0) or beside it (RDF).
  */
-export function readRss(root: XmlElement): RawFeed {
+export function readRss(root: XmlElement): RawFeedWithHints {
   const channel = child(root, '', 'channel');
-  const feed: RawFeed = { entries: [] };
+  const feed: RawFeedWithHints = { entries: [] };
   for (const scope of channel ? [channel, root] : [root]) collectItems(scope, feed.entries);
   if (channel) {
     const title = child(channel, '', 'title');
@@ -18,8 +26,34 @@ export function readRss(root: XmlElement): RawFeed {
     const link = child(channel, '', 'link');
     const siteUrl = link ? resolveLink(textOf(link), link.base) : undefined;
     if (siteUrl) feed.siteUrl = siteUrl;
+    readUpdateHints(root, channel, feed);
   }
   return feed;
+}
+
+/** `<ttl>` and sy:updatePeriod / sy:updateFrequency of the channel; sy:updateBase says nothing about how often. */
+function readUpdateHints(root: XmlElement, channel: XmlElement, feed: RawFeedWithHints): void {
+  const ttlElement = child(channel, '', 'ttl');
+  const ttl = ttlMinutes(ttlElement && textOf(ttlElement));
+  if (ttl !== undefined) feed.ttlMinutes = ttl;
+  const sy = syndicationPrefix(root, channel);
+  const period = child(channel, sy, 'updatePeriod');
+  const frequency = child(channel, sy, 'updateFrequency');
+  const every = updateEveryMinutes(period && textOf(period), frequency && textOf(frequency));
+  if (every !== undefined) feed.updateEveryMinutes = every;
+}
+
+/**
+ * The prefix the document binds to the Syndication module: the tree keeps an unknown vocabulary
+ * under the prefix it was written with. `sy` unless declared otherwise on the root or the channel.
+ */
+function syndicationPrefix(...elements: XmlElement[]): string {
+  for (const el of elements) {
+    for (const [key, value] of Object.entries(el.attrs)) {
+      if (key.startsWith('xmlns:') && value.trim() === SYNDICATION) return key.slice('xmlns:'.length);
+    }
+  }
+  return 'sy';
 }
 
 /**
