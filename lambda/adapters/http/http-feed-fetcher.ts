@@ -5,10 +5,13 @@ import { type AddressPolicy, BlockedAddressError } from './address-guard.ts';
 import { decodeFeedBody } from './decode-feed-body.ts';
 import { type DnsLookup, openHop } from './open-hop.ts';
 import { readBody } from './read-body.ts';
+import { freshnessSeconds, retryAfterSeconds } from './response-hints.ts';
 
 export const DEFAULT_USER_AGENT = 'Newshound/0.1 (+https://github.com/newshound; feed monitor)';
 const MAX_REDIRECTS = 5;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/** Statuses whose Retry-After says when to come back (RFC 9110 §10.2.3); on others it is ignored. */
+const RETRY_AFTER_STATUSES = new Set([429, 503]);
 
 export interface HttpFeedFetcherOptions {
   /** @default DEFAULT_USER_AGENT */
@@ -98,13 +101,17 @@ export class HttpFeedFetcher implements FeedFetcher {
         url = parseHttpUrl(location, url);
         continue;
       }
+      const maxAgeSeconds = freshnessSeconds(res.headers, Date.now());
+      const hints = maxAgeSeconds === undefined ? {} : { hints: { maxAgeSeconds } };
       if (status === 304) {
         req?.destroy();
-        return { kind: 'not-modified', status: 304, finalUrl: url.href };
+        return { kind: 'not-modified', status: 304, finalUrl: url.href, ...hints };
       }
       if (status < 200 || status > 299) {
         req?.destroy();
-        return { kind: 'error', error: new FeedError('http-status', `${status} ${res.statusMessage ?? ''}`.trim(), status) };
+        const message = `${status} ${res.statusMessage ?? ''}`.trim();
+        const retryAfter = RETRY_AFTER_STATUSES.has(status) ? retryAfterSeconds(res.headers, Date.now()) : undefined;
+        return { kind: 'error', error: new FeedError('http-status', message, status, retryAfter) };
       }
       const bytes = await readBody(res, options.maxBytes);
       const contentType = header(res.headers['content-type']);
@@ -114,6 +121,7 @@ export class HttpFeedFetcher implements FeedFetcher {
         body: decodeFeedBody(bytes, contentType).text,
         bytes: bytes.length,
         finalUrl: url.href,
+        ...hints,
       };
       const etag = header(res.headers.etag);
       const lastModified = header(res.headers['last-modified']);

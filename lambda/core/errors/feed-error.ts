@@ -18,6 +18,8 @@ export class FeedError extends Error {
     message: string,
     /** HTTP status for `http-status`. */
     readonly status?: number,
+    /** The server's Retry-After on a 429 or 503, in seconds: the scheduler waits at least this long (docs/scheduling.md). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }

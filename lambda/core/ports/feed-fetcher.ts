@@ -15,8 +15,15 @@ export interface FetchOptions {
   allowPrivateNetworks: boolean;
 }
 
+/**
+ * How long the response says it stays fresh, in seconds: Cache-Control max-age (else s-maxage),
+ * else Expires − Date, less its Age; absent under no-cache or no-store. A lower bound on polling
+ * (docs/scheduling.md).
+ */
+type FreshnessHints = { maxAgeSeconds?: number };
+
 export type FetchOutcome =
-  | { kind: 'not-modified'; status: 304; finalUrl: string }
+  | { kind: 'not-modified'; status: 304; finalUrl: string; hints?: FreshnessHints }
   | {
       kind: 'ok';
       status: number;
@@ -28,6 +35,7 @@ export type FetchOutcome =
       lastModified?: string;
       finalUrl: string;
       contentType?: string;
+      hints?: FreshnessHints;
     }
   | { kind: 'error'; error: FeedError };
 
