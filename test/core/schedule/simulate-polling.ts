@@ -14,6 +14,8 @@ export interface SimulatedFeed {
   hints?: PollHints;
   /** Polls that fail, counted from the first (1-based); the feed answers normally otherwise. */
   failingPolls?: ReadonlySet<number>;
+  /** Minutes the posting times are shifted from the poller's start, so posts and polls need not line up. */
+  phaseMinutes?: number;
 }
 
 export interface SimulationResult {
@@ -33,18 +35,20 @@ export function simulatePolling(feed: SimulatedFeed, schedule: ScheduleSettings,
   const start = Date.parse('2026-03-01T00:00:00Z');
   const end = start + days * DAY;
   const posted: number[] = [];
-  for (let t = start - 60 * DAY, i = 0; t <= end; t += feed.gapsMinutes[i++ % feed.gapsMinutes.length]! * MINUTE) posted.push(t);
+  for (let t = start - 60 * DAY + (feed.phaseMinutes ?? 0) * MINUTE, i = 0; t <= end; t += feed.gapsMinutes[i++ % feed.gapsMinutes.length]! * MINUTE) posted.push(t);
 
   let state: FeedState = emptyFeedState('https://feed.example/rss');
   let seenUpTo = Number.NEGATIVE_INFINITY;
   let maxDelay = 0;
   const intervals: SimulationResult['intervals'] = [];
+  let published = 0; // posts at or before now: posted[0 .. published)
   for (let now = start; now < end; ) {
+    while (published < posted.length && posted[published]! <= now) published += 1;
     const failed = feed.failingPolls?.has(intervals.length + 1) ?? false;
     if (failed) {
       state = { ...state, consecutiveFailures: state.consecutiveFailures + 1 };
     } else {
-      const shown = posted.filter((t) => t <= now).slice(-ITEMS_SHOWN);
+      const shown = posted.slice(Math.max(0, published - ITEMS_SHOWN), published);
       const fresh = shown.filter((t) => t > seenUpTo);
       for (const t of fresh) if (t >= start) maxDelay = Math.max(maxDelay, now - t);
       seenUpTo = shown[shown.length - 1] ?? seenUpTo;
