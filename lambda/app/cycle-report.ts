@@ -68,6 +68,8 @@ export interface CycleReport {
   durationMs: number;
   /** Set when the cycle did nothing, e.g. `another cycle is running (process 42 on host, …)`. */
   skipped?: string;
+  /** Set when another sender (`newshound up`, say) held the sender's lease: it sends these hits. */
+  sendingSkipped?: string;
   /** Set when this cycle took the lock of one that stopped without releasing it. */
   lockNote?: string;
   feeds: FeedReport[];

@@ -13,7 +13,9 @@ import type { Subscriber } from '../core/domain/subscriber.ts';
 import type { FeedStore } from '../core/ports/feed-store.ts';
 import type { HitLedger } from '../core/ports/hit-ledger.ts';
 import type { TopicMatcher } from '../core/query/compile-topics.ts';
+import { nextPoll, type PollHints, type ScheduleSettings } from '../core/schedule/next-poll.ts';
 import type { FeedReport } from './cycle-report.ts';
+import { feedHints, responseHints } from './poll-hints.ts';
 import type { CycleLog } from './cycle-log.ts';
 
 export interface PollContext {
@@ -27,18 +29,21 @@ export interface PollContext {
   /** fetch.maxItemsPerFeed: entries considered per response, newest first. */
   maxItemsPerFeed: number;
   retentionDays: number;
+  /** schedule.pollMinutes, minMinutes, maxMinutes: when the feed is polled next. */
+  schedule: ScheduleSettings;
   log: CycleLog;
 }
 
 export interface PollResult {
   report: FeedReport;
-  /** Subscribers who got at least one new hit from this feed. */
-  subscribersWithHits: Set<string>;
+  /** The state written (or, when another writer got there first, the one this poll computed). */
+  state: FeedState;
 }
 
 /**
- * One feed's share of a cycle: (feed, state) → new state, new stories, hits. Never throws for a
- * feed-level problem: a failure is recorded in the feed's state and the report, and the cycle goes on.
+ * One feed's poll: (feed, state) → new stories, hits, and the new state with the time the feed is
+ * next due (docs/scheduling.md). Never throws for a feed-level problem: a failure is recorded in the
+ * feed's state and the report. The state is written once, last, over the version it was read at.
  */
 export async function pollFeed(ctx: PollContext, feed: FeedConfig, stored: FeedState | undefined): Promise<PollResult> {
   const prev = stored ?? emptyFeedState(feed.url);
@@ -54,12 +59,20 @@ export async function pollFeed(ctx: PollContext, feed: FeedConfig, stored: FeedS
     flags: [],
     flagReasons: [],
   };
-  const subscribersWithHits = new Set<string>();
-  const finish = (state: FeedState): PollResult => {
-    const health = feedHealth(state, ctx.now);
+  let hints: PollHints = {};
+  /** Schedules the next poll and writes the state: the one write a 304 costs. */
+  const finish = async (state: FeedState, failed: boolean): Promise<PollResult> => {
+    const next = nextPoll({ now: ctx.now, schedule: ctx.schedule, state, failed, hints });
+    const { ttlMinutes: _ttl, updateEveryMinutes: _every, ...rest } = state;
+    const declared = parsed ? feedHints(parsed) : feedHints(prev);
+    const scheduled: FeedState = { ...rest, ...declared, nextDueAt: next.nextDueAt, intervalMinutes: next.intervalMinutes, intervalReason: next.reason };
+    // Written after the stories and hits: a crash before this line makes the next poll look at the
+    // same entries again, and the conditional writes keep that from creating anything twice.
+    if (!(await ctx.store.putFeedState(scheduled))) ctx.log.info('feed state written by another poll meanwhile', { feed: feed.url });
+    const health = feedHealth(scheduled, ctx.now);
     report.flags = health.flags;
     report.flagReasons = health.reasons;
-    return { report, subscribersWithHits };
+    return { report, state: scheduled };
   };
 
   let parsed: ParsedFeed | undefined;
@@ -67,10 +80,12 @@ export async function pollFeed(ctx: PollContext, feed: FeedConfig, stored: FeedS
   let failure: FeedError | undefined;
   try {
     const outcome = await ctx.fetcher.fetch(feed.url, validatorsOf(prev), ctx.fetchOptions);
+    hints = { ...feedHints(prev), ...responseHints(outcome) };
     if (outcome.kind === 'error') throw outcome.error;
     if (outcome.kind === 'ok') {
       report.status = String(outcome.status);
       parsed = await parseFeed(outcome.body, outcome.finalUrl || feed.url);
+      hints = { ...responseHints(outcome), ...feedHints(parsed) };
       validators = { etag: outcome.etag, lastModified: outcome.lastModified };
     }
   } catch (err) {
@@ -81,17 +96,14 @@ export async function pollFeed(ctx: PollContext, feed: FeedConfig, stored: FeedS
     report.status = failure.kind;
     report.error = failure.toSummary();
     const next = afterFailure(prev, failure, ctx.now);
-    await ctx.store.putFeedState(next);
     ctx.log.warn('feed failed', { feed: feed.url, error: report.error });
-    return finish(next);
+    return finish(next, true);
   }
   if (!parsed) {
-    // docs/behaviour.md, Dedupe: a 304 costs no parsing and no writes (unless it ends a failing streak).
+    // docs/behaviour.md, Dedupe: a 304 costs no parsing, and one write: the next due time.
     report.status = '304';
     report.items = prev.recentKeyHashes.length;
-    const next = afterNotModified(prev, ctx.now);
-    if (next) await ctx.store.putFeedState(next);
-    return finish(next ?? prev);
+    return finish(afterNotModified(prev, ctx.now) ?? prev, false);
   }
 
   if (!feed.name && parsed.title) report.name = parsed.title;
@@ -105,7 +117,7 @@ export async function pollFeed(ctx: PollContext, feed: FeedConfig, stored: FeedS
   const failed = new Set<string>();
   for (const entry of fresh) {
     try {
-      await recordEntry(ctx, feed, report, entry, expiresAt, subscribersWithHits);
+      await recordEntry(ctx, feed, report, entry, expiresAt);
     } catch (err) {
       // One entry the store refused (or a store hiccup) costs that entry, not the feed's others. Its
       // key stays out of the feed's state, so the next cycle tries it again.
@@ -130,10 +142,7 @@ export async function pollFeed(ctx: PollContext, feed: FeedConfig, stored: FeedS
     },
     ctx.now,
   );
-  // Written after the stories and hits: a crash before this line makes the next cycle look at the
-  // same entries again, and the conditional writes keep that from creating anything twice.
-  if (next) await ctx.store.putFeedState(next);
-  return finish(next ?? prev);
+  return finish(next ?? prev, false);
 }
 
 /** First sighting of an entry by this feed: record the story; a new, recent story is matched. */
@@ -143,7 +152,6 @@ async function recordEntry(
   report: FeedReport,
   entry: FeedEntry,
   expiresAt: number,
-  subscribersWithHits: Set<string>,
 ): Promise<void> {
   const { created, record } = await ctx.store.recordStory({
     key: entry.key,
@@ -178,10 +186,7 @@ async function recordEntry(
     expiresAt,
   });
   for (const hit of hits) {
-    if (await ctx.store.putHit(hit)) {
-      report.hits += 1;
-      subscribersWithHits.add(hit.subscriberId);
-    }
+    if (await ctx.store.putHit(hit)) report.hits += 1;
   }
 }
 

@@ -1,19 +1,18 @@
-import { randomUUID } from 'node:crypto';
 import type { Config } from '../core/config/schema.ts';
-import { isDeliverable } from '../core/cycle/build-hits.ts';
 import type { Clock } from '../core/ports/clock.ts';
 import type { FeedFetcher } from '../core/ports/feed-fetcher.ts';
 import type { Mailer } from '../core/ports/mailer.ts';
 import type { ProcessProbe } from '../core/ports/process-probe.ts';
-import type { LockLease } from '../core/domain/lock.ts';
 import type { CycleStore } from '../core/ports/store.ts';
 import type { TopicMatcher } from '../core/query/compile-topics.ts';
 import { silentLog, type CycleLog } from './cycle-log.ts';
 import type { CycleReport, FeedReport } from './cycle-report.ts';
-import { loadSubscribers } from './load-subscribers.ts';
+import { takeLease } from './lease.ts';
+import { LiveConfigCache } from './live-config.ts';
+import { pollContext } from './poll-context.ts';
 import { mapLimit } from './map-limit.ts';
 import { pollFeed } from './poll-feed.ts';
-import { sendDigests } from './send-digests.ts';
+import { sendDue } from './send-due.ts';
 
 export interface CycleDeps {
   store: CycleStore;
@@ -52,52 +51,20 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions = {}): Pro
   const log = deps.log ?? silentLog;
   const now = deps.clock.now();
   const startedAt = now.toISOString();
-  const owner = randomUUID();
   const wallStart = performance.now();
 
   const lockSeconds = options.lockSeconds ?? 900;
-  const lock = await takeCycleLock(deps, owner, now, lockSeconds);
+  const lock = await takeLease({ store, processProbe: deps.processProbe, log }, CYCLE_LOCK, SKIPPED_LOCKED, now, lockSeconds);
   if (typeof lock === 'string') {
     log.info('cycle skipped', { reason: lock });
     return { ...emptyReport(startedAt), skipped: lock };
   }
-  if (lock.note) log.warn('cycle lock taken over', { note: lock.note });
-  // The lease is renewed while the cycle runs, so a long cycle never loses it to the next one; if a
-  // renewal finds it taken anyway, this cycle stops claiming digests (the other one sends them).
-  let lockLost = false;
-  const renewEvery = Math.max(1_000, (lockSeconds * 1000) / 3);
-  const started = Date.now();
-  const heartbeat = setInterval(() => {
-    const at = new Date(now.getTime() + (Date.now() - started));
-    store
-      .acquireLock(CYCLE_LOCK, owner, at, lockSeconds, deps.processProbe?.self())
-      .then((renewed) => {
-        if (!renewed.acquired) lockLost = true;
-      })
-      .catch((err: unknown) => log.warn('lock renewal failed', { error: err instanceof Error ? err.message : String(err) }));
-  }, renewEvery);
-  heartbeat.unref();
   try {
-    const subscribers = (await loadSubscribers(store, config.subscribers, now)).filter(isDeliverable);
-    const states = await store.getFeedStates(config.feeds.map((f) => f.url));
-    const fetchOptions = {
-      timeoutMs: config.fetch.timeoutSeconds * 1000,
-      maxBytes: config.fetch.maxBytes,
-      allowPrivateNetworks: config.fetch.allowPrivateNetworks,
-    };
-    const ctx = {
-      store,
-      fetcher: deps.fetcher,
-      matcher: deps.matcher,
-      subscribers,
-      now,
-      fetchOptions,
-      maxItemAgeDays: config.fetch.maxItemAgeDays,
-      maxItemsPerFeed: config.fetch.maxItemsPerFeed,
-      retentionDays: config.retention.days,
-      log,
-    };
-    const feeds = await mapLimit(config.feeds, config.fetch.concurrency, async (feed): Promise<FeedReport> => {
+    const live = new LiveConfigCache(store, config);
+    const { feeds: feedList, subscribers } = await live.current(now);
+    const states = await store.getFeedStates(feedList.map((f) => f.url));
+    const ctx = pollContext({ store, fetcher: deps.fetcher, matcher: deps.matcher, config, log }, subscribers, now);
+    const feeds = await mapLimit(feedList, config.fetch.concurrency, async (feed): Promise<FeedReport> => {
       try {
         return (await pollFeed(ctx, feed, states.get(feed.url))).report;
       } catch (err) {
@@ -108,25 +75,20 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions = {}): Pro
       }
     });
 
-    const sent = await sendDigests({
-      store,
-      mailer: deps.mailer,
-      config,
-      now,
-      tokenKey: deps.tokenKey,
-      owner,
-      lockLost: () => lockLost,
-      ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
-      subscribers,
-      log,
-    });
-
+    // Sending takes the sender's own lease too, so `run` beside `newshound up` never sends the
+    // same digest as up's sender; if that one is at work, it sends these hits itself.
+    const { skipped: sendingSkipped, ...sent } = await sendDue(
+      { store, mailer: deps.mailer, config, clock: deps.clock, tokenKey: deps.tokenKey, log, live, ...(deps.processProbe ? { processProbe: deps.processProbe } : {}), ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}) },
+      { lockSeconds, subscribers },
+    );
+    if (sendingSkipped) log.info('sending skipped', { reason: sendingSkipped });
     const report: CycleReport = {
       startedAt,
       finishedAt: deps.clock.now().toISOString(),
       durationMs: Math.round(performance.now() - wallStart),
       feeds,
       ...sent,
+      ...(sendingSkipped ? { sendingSkipped } : {}),
       ...(lock.note ? { lockNote: lock.note } : {}),
       totals: {
         feeds: feeds.length,
@@ -140,40 +102,8 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions = {}): Pro
     log.info('cycle finished', { totals: report.totals, emails: report.emails.length, sendFailures: report.sendFailures.length });
     return report;
   } finally {
-    clearInterval(heartbeat);
-    await store.releaseLock(CYCLE_LOCK, owner).catch((err: unknown) => {
-      // The lease expires by itself; a failed release only delays the next cycle.
-      log.warn('lock release failed', { error: err instanceof Error ? err.message : String(err) });
-    });
+    await lock.release();
   }
-}
-
-/**
- * Takes the cycle lock: free, expired, or held by a process proved dead (locally). Returns what to
- * report about a lease it replaced, or the reason it was refused.
- */
-async function takeCycleLock(deps: CycleDeps, owner: string, now: Date, lockSeconds: number): Promise<{ note?: string } | string> {
-  const { store, processProbe } = deps;
-  const self = processProbe?.self();
-  const attempt = await store.acquireLock(CYCLE_LOCK, owner, now, lockSeconds, self);
-  if (attempt.acquired) {
-    return attempt.replaced ? { note: `the previous cycle (${holderText(attempt.replaced)}) stopped without releasing its lock; its lease ended at ${leaseEnd(attempt.replaced)}` } : {};
-  }
-  const lease = await store.getLock(CYCLE_LOCK);
-  if (lease?.holder && processProbe?.isDead(lease.holder)) {
-    if (await store.takeOverLock(CYCLE_LOCK, lease.owner, owner, now, lockSeconds, self)) {
-      return { note: `took over the lock of ${holderText(lease)}, which is no longer running` };
-    }
-  }
-  return lease ? `${SKIPPED_LOCKED} (${holderText(lease)}, since ${lease.acquiredAt}; its lease ends at ${leaseEnd(lease)})` : SKIPPED_LOCKED;
-}
-
-function holderText(lease: LockLease): string {
-  return lease.holder ? `process ${lease.holder.pid} on ${lease.holder.host}` : `owner ${lease.owner.slice(0, 8)}`;
-}
-
-function leaseEnd(lease: LockLease): string {
-  return new Date(lease.expiresAt * 1000).toISOString();
 }
 
 function emptyReport(startedAt: string): CycleReport {

@@ -78,7 +78,7 @@ describe('runCycle', () => {
     expect(emlCount(ws.outbox)).toBe(1);
   });
 
-  it('makes no store write for a feed answering 304 beyond taking and releasing the cycle lock', async () => {
+  it('writes for a feed answering 304 only its next due time, beside taking and releasing the two leases', async () => {
     // Prepare
     await runCycle(ws.deps(config, '2026-03-02T01:00:00Z'));
     const counter = attachRequestCounter(ws.opened.client);
@@ -88,9 +88,12 @@ describe('runCycle', () => {
     expect(report.feeds[0]!.status).toBe('304');
     const counts = counter.counts();
     const writes = ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'].reduce((n, op) => n + (counts[op] ?? 0), 0);
-    expect(writes).toBe(2);
-    expect(counts.PutItem).toBe(1);
-    expect(counts.DeleteItem).toBe(1);
+    // The cycle's and the sender's lease: a put and a delete each; the feed: one put (next due time).
+    expect(writes).toBe(5);
+    expect(counts.PutItem).toBe(3);
+    expect(counts.DeleteItem).toBe(2);
+    const state = (await ws.opened.store.getFeedStates([server.url('/feed.xml')])).get(server.url('/feed.xml'));
+    expect(state?.nextDueAt).toBe('2026-03-02T01:20:00.000Z');
   });
 
   it('keeps a failed send pending, then sends it', async () => {

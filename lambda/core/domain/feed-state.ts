@@ -23,6 +23,9 @@ export interface FeedState {
   recentKeyHashes: string[];
   /** When the feed is next due (ISO); absent: due now. The due index is built from it. */
   nextDueAt?: string;
+  /** What the feed itself said about its rhythm on its last 200 (RSS ttl, sy:update*), for the 304s after it. */
+  ttlMinutes?: number;
+  updateEveryMinutes?: number;
   /** The interval that gave nextDueAt, and why it was chosen (docs/scheduling.md). */
   intervalMinutes?: number;
   intervalReason?: string;

@@ -1,0 +1,61 @@
+import { emptyFeedState } from '../core/cycle/next-feed-state.ts';
+import type { Clock } from '../core/ports/clock.ts';
+import type { FeedJob, FeedQueue } from '../core/ports/feed-queue.ts';
+import type { FeedStore } from '../core/ports/feed-store.ts';
+import type { CycleLog } from './cycle-log.ts';
+import type { LiveConfigCache } from './live-config.ts';
+
+export interface DispatchDeps {
+  store: Pick<FeedStore, 'dueFeeds' | 'getFeedStates' | 'putFeedState'>;
+  queue: FeedQueue;
+  live: LiveConfigCache;
+  clock: Clock;
+  log: CycleLog;
+}
+
+export interface DispatchResult {
+  dispatched: number;
+  /** Feeds seen for the first time (no state yet): given one, due now. */
+  seeded: number;
+}
+
+/** Most feeds one dispatch queues; the rest are still due at the next one. */
+export const DISPATCH_LIMIT = 5_000;
+/** How often the dispatcher looks for configured feeds that have no state yet. */
+const SEED_EVERY_MS = 60 * 60_000;
+
+/**
+ * Finds the feeds that are due (the due index: a few Queries, no scan) and queues one job each
+ * (docs/scaling.md). A feed that was never polled has no state, so it is not in the index: the
+ * dispatcher gives it one (due now) on its first run and then hourly, and `newshound feeds add` does
+ * the same at once. Queuing a feed twice is harmless (the worker skips a job that is not due).
+ */
+export class Dispatcher {
+  private lastSeedAt = Number.NEGATIVE_INFINITY;
+
+  constructor(private readonly deps: DispatchDeps) {}
+
+  async dispatch(): Promise<DispatchResult> {
+    const { store, queue, clock, log } = this.deps;
+    const now = clock.now();
+    const seeded = Date.now() - this.lastSeedAt >= SEED_EVERY_MS ? await this.seed(now) : 0;
+    const due = await store.dueFeeds(now, DISPATCH_LIMIT);
+    const jobs: FeedJob[] = due.map((d) => ({ feedUrl: d.feedUrl, dueAt: d.dueAt }));
+    if (jobs.length > 0) await queue.enqueue(jobs);
+    if (jobs.length > 0 || seeded > 0) log.info('feeds dispatched', { dispatched: jobs.length, seeded });
+    return { dispatched: jobs.length, seeded };
+  }
+
+  /** Gives every configured feed without a state one that is due now. */
+  private async seed(now: Date): Promise<number> {
+    const { feeds } = await this.deps.live.current(now);
+    const states = await this.deps.store.getFeedStates(feeds.map((f) => f.url));
+    let seeded = 0;
+    for (const feed of feeds) {
+      if (states.has(feed.url)) continue;
+      if (await this.deps.store.putFeedState({ ...emptyFeedState(feed.url), nextDueAt: now.toISOString() })) seeded += 1;
+    }
+    this.lastSeedAt = Date.now();
+    return seeded;
+  }
+}

@@ -1,0 +1,50 @@
+import type { Config } from '../core/config/schema.ts';
+import type { Clock } from '../core/ports/clock.ts';
+import type { FeedFetcher } from '../core/ports/feed-fetcher.ts';
+import type { FeedJob } from '../core/ports/feed-queue.ts';
+import type { CycleStore } from '../core/ports/store.ts';
+import type { TopicMatcher } from '../core/query/compile-topics.ts';
+import type { CycleLog } from './cycle-log.ts';
+import type { FeedReport } from './cycle-report.ts';
+import type { LiveConfigCache } from './live-config.ts';
+import { pollContext } from './poll-context.ts';
+import { pollFeed } from './poll-feed.ts';
+
+export interface WorkerDeps {
+  store: CycleStore;
+  fetcher: FeedFetcher;
+  matcher: TopicMatcher;
+  config: Config;
+  live: LiveConfigCache;
+  clock: Clock;
+  log: CycleLog;
+}
+
+export type PollOutcome = { polled: FeedReport } | { skipped: string };
+
+/** A job more than this early is stale: its feed was polled since the job was queued. */
+const EARLY_MS = 30_000;
+
+/**
+ * Polls one feed from the queue (docs/scaling.md, "Per-feed work"). Safe to run twice for one job
+ * and beside other workers: stories and hits are conditional writes, and the feed's state is written
+ * only over the version it was read at, so a duplicated or redelivered message does no harm. A job
+ * for a feed whose state says it is not due yet (polled since) is skipped without a fetch; so is one
+ * for a feed that was removed, which also leaves the due index.
+ */
+export async function pollOneFeed(deps: WorkerDeps, job: FeedJob): Promise<PollOutcome> {
+  const now = deps.clock.now();
+  const live = await deps.live.current(now);
+  const state = (await deps.store.getFeedStates([job.feedUrl])).get(job.feedUrl);
+  const feed = live.feeds.find((f) => f.url === job.feedUrl);
+  if (!feed) {
+    if (state?.nextDueAt) {
+      const { nextDueAt: _due, ...unscheduled } = state;
+      await deps.store.putFeedState(unscheduled);
+    }
+    return { skipped: 'no longer a configured feed' };
+  }
+  if (state?.nextDueAt && Date.parse(state.nextDueAt) > now.getTime() + EARLY_MS) return { skipped: 'not due (polled since the job was queued)' };
+  const ctx = pollContext({ store: deps.store, fetcher: deps.fetcher, matcher: deps.matcher, config: deps.config, log: deps.log }, live.subscribers, now);
+  return { polled: (await pollFeed(ctx, feed, state)).report };
+}
