@@ -1,6 +1,7 @@
 /**
- * Counters that say "this set changed": the subscription API bumps `audience` when a subscriber
- * changes, so a worker that caches subscribers reads one small item per batch instead of the list.
+ * Counters that say "this set changed": the subscription API, the bounce handler and the operator
+ * commands bump `live-config` when a subscriber or a feed changes, so a worker that caches them reads
+ * one small item per batch instead of the lists.
  */
 export interface VersionStore {
   /** The current count (0 when never bumped). */
@@ -8,5 +9,5 @@ export interface VersionStore {
   bumpVersion(name: string): Promise<number>;
 }
 
-/** Subscribers, their topics and suppressions: what the poll side caches. */
-export const AUDIENCE_VERSION = 'audience';
+/** Subscribers, suppressions and feeds added at run time: what the poll side caches. */
+export const LIVE_CONFIG_VERSION = 'live-config';
