@@ -10,6 +10,7 @@ import type { TopicMatcher } from '../core/query/compile-topics.ts';
 import type { CycleLog } from '../app/cycle-log.ts';
 import { localTokenKey } from '../adapters/secrets/local-token-key.ts';
 import type { CycleDeps } from '../app/run-cycle.ts';
+import type { Store } from '../core/ports/store.ts';
 
 export type MailMode = 'outbox' | 'ses';
 
@@ -26,6 +27,8 @@ export interface LocalCycleOptions {
 
 export interface LocalCycle {
   deps: CycleDeps;
+  /** The whole store (the pages of `up` use its subscriber side too). */
+  store: Store;
   close(): Promise<void>;
 }
 
@@ -51,7 +54,7 @@ export async function openLocalCycle(options: LocalCycleOptions): Promise<LocalC
       processProbe: { self: currentProcess, isDead: isProvablyDead },
       ...(options.log ? { log: options.log } : {}),
     };
-    return { deps, close: () => opened.close() };
+    return { deps, store: opened.store, close: () => opened.close() };
   } catch (err) {
     await opened.close();
     throw err;

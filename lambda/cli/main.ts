@@ -42,15 +42,48 @@ function buildProgram(io: CliIo, result: { code: number }): Command {
     result.code = await watchCommand(opts, io);
   });
 
-  program
+  addCycleOptions(
+    program
+      .command('up')
+      .description('one long-lived process: dispatch due feeds, poll them with bounded concurrency, send due digests, serve the pages')
+      .option('--port <n>', 'port of the subscription pages (0: any free port)', '8787')
+      .option('--host <address>', 'address to listen on', '127.0.0.1')
+      .option('--tick <seconds>', 'seconds between dispatches and between sender runs', '60'),
+  ).action(async (opts: Omit<import('./commands/up.ts').UpCliOptions, 'pages'>) => {
+    const { upCommand } = await import('./commands/up.ts');
+    result.code = await upCommand({ ...opts, pages: true }, io);
+  });
+
+  const feeds = program
     .command('feeds')
-    .description("each feed's health: last success, consecutive failures, last error, items per day; flags")
+    .description("each feed's health: last success, consecutive failures, last error, items per day, polling interval and why; flags")
     .option('--config <file>', 'configuration file', DEFAULT_CONFIG)
     .option('--data <dir>', 'data directory of the embedded store', './.newshound')
     .option('--now <iso8601>', 'judge health as of this time')
     .action(async (opts: { config: string; data: string; now?: string }) => {
       const { feedsCommand } = await import('./commands/feeds.ts');
       result.code = await feedsCommand(opts, io);
+    });
+  feeds
+    .command('add')
+    .description('poll a feed beside those in the config file, from the next dispatch on (no redeploy)')
+    .argument('<url>', 'the feed URL (http or https)')
+    .option('--name <name>', 'source name shown in digests (default: the feed\'s own title)')
+    .option('--config <file>', 'configuration file', DEFAULT_CONFIG)
+    .option('--data <dir>', 'data directory of the embedded store', './.newshound')
+    .action(async (url: string, opts: { config: string; data: string; name?: string }) => {
+      const { addFeedCommand } = await import('./commands/feeds-edit.ts');
+      result.code = await addFeedCommand(url, opts, io);
+    });
+  feeds
+    .command('remove')
+    .description('stop polling a feed (added, or listed in the config file)')
+    .argument('<url>', 'the feed URL')
+    .option('--config <file>', 'configuration file', DEFAULT_CONFIG)
+    .option('--data <dir>', 'data directory of the embedded store', './.newshound')
+    .action(async (url: string, opts: { config: string; data: string }) => {
+      const { removeFeedCommand } = await import('./commands/feeds-edit.ts');
+      result.code = await removeFeedCommand(url, opts, io);
     });
 
   program

@@ -10,6 +10,7 @@ import { startWebServer } from '../../web/node-server.ts';
 import { OnDemandStore } from '../on-demand-store.ts';
 import { EXIT_CONFIG, EXIT_OK, EXIT_UNAVAILABLE, type CliIo } from '../io.ts';
 import { parseMailMode, UsageError } from './cycle-options.ts';
+import { listenProblem, parsePort } from '../listen.ts';
 import type { MailMode } from '../local-cycle.ts';
 
 export interface ServeCliOptions {
@@ -84,28 +85,4 @@ export async function serveCommand(options: ServeCliOptions, io: CliIo, stopSign
   await server.close();
   await store.close();
   return EXIT_OK;
-}
-
-function parsePort(value: string): number {
-  const port = Number(value);
-  if (!/^\d+$/.test(value) || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, got ${JSON.stringify(value)}`);
-  return port;
-}
-
-/**
- * The listen failures a user can fix (docs/cli.md, "Exit codes": 69), in one line saying what to
- * do; undefined for anything else, which stays a fatal error.
- */
-function listenProblem(err: unknown, host: string, port: number): string | undefined {
-  const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
-  switch ((err as NodeJS.ErrnoException | undefined)?.code) {
-    case 'EADDRINUSE':
-      return `${where} is already in use (another server is listening there); stop it or choose another port with --port`;
-    case 'EACCES':
-      return `not allowed to listen on ${where} (ports below 1024 need privileges); choose another port with --port`;
-    case 'EADDRNOTAVAIL':
-      return `cannot listen on ${where}: ${host} is not an address of this machine; choose another with --host`;
-    default:
-      return undefined;
-  }
 }

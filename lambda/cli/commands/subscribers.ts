@@ -9,6 +9,7 @@ import type { Subscriber } from '../../core/domain/subscriber.ts';
 import type { Store } from '../../core/ports/store.ts';
 import { isOfferedTimeZone } from '../../web/forms/time-zones.ts';
 import { EXIT_CONFIG, EXIT_FATAL, EXIT_OK, type CliIo } from '../io.ts';
+import { deleteSubscriber, saveSubscriber } from '../../app/subscriber-changes.ts';
 
 // `newshound subscribers list|add|remove|export`: the operator's view of the configured store
 // (the embedded engine under --data, or NEWSHOUND_TABLE) merged with the config file's subscribers,
@@ -150,7 +151,7 @@ export async function addSubscriberCommand(email: string, options: AddSubscriber
       createdAt: stored?.createdAt ?? at,
       updatedAt: at,
     };
-    await store.putSubscriber(subscriber);
+    await saveSubscriber(store, subscriber);
     io.stdout(`${stored ? 'Updated' : 'Added'} ${subscriber.email}: active, ${subscriber.frequency}, ${subscriber.timezone}, topics ${topics.join(', ')}`);
     return EXIT_OK;
   });
@@ -182,7 +183,7 @@ export async function removeSubscriberCommand(email: string, options: Subscriber
         io.stderr(`newshound subscribers remove: no stored record of ${email}${listed ? `; it is listed in ${options.config}: remove it there` : ''}`);
         return EXIT_FATAL;
       }
-      await store.deleteSubscriber(stored.id);
+      await deleteSubscriber(store, stored.id);
       io.stdout(`Deleted ${stored.email}.${listed ? ` It is listed in ${options.config}: it stays subscribed unless you remove it there.` : ''}`);
       return EXIT_OK;
     }
@@ -192,7 +193,7 @@ export async function removeSubscriberCommand(email: string, options: Subscriber
     }
     // For a config-file address this writes its first record: {source: 'config', unsubscribed}.
     if (!suppressed && existing.status !== 'unsubscribed') {
-      await store.putSubscriber({ ...existing, status: 'unsubscribed', updatedAt: new Date().toISOString() });
+      await saveSubscriber(store, { ...existing, status: 'unsubscribed', updatedAt: new Date().toISOString() });
     }
     io.stdout(`${existing.email} is ${suppressed ? 'suppressed' : 'unsubscribed'}: no further digests.`);
     return EXIT_OK;

@@ -9,6 +9,7 @@ import { loadSubscriber } from '../load-subscriber.ts';
 import { invalidLink, readToken, usedLink, type TokenCheck } from '../read-token.ts';
 import { htmlResponse } from '../responses.ts';
 import type { WebDeps } from '../web-deps.ts';
+import { saveSubscriber } from '../../app/subscriber-changes.ts';
 
 const cannotConfirm = (reason: string): WebResponse =>
   htmlResponse(410, messagePage('This subscription cannot be confirmed', [reason, 'Subscribe again to get a new link.'], { linkHome: true }));
@@ -63,7 +64,7 @@ export async function postConfirm(req: WebRequest, deps: WebDeps): Promise<WebRe
   // An active subscription stays as it is: changing it is the manage page's job.
   if (subscriber.status !== 'active') {
     const { topics, frequency, timezone } = activates;
-    await deps.store.putSubscriber({ ...subscriber, topics, frequency, timezone, status: 'active', updatedAt: deps.clock.now().toISOString() });
+    await saveSubscriber(deps.store, { ...subscriber, topics, frequency, timezone, status: 'active', updatedAt: deps.clock.now().toISOString() });
   }
   return subscribedPage();
 }

@@ -9,6 +9,7 @@ import { loadSubscriber } from '../load-subscriber.ts';
 import { readToken } from '../read-token.ts';
 import { htmlResponse } from '../responses.ts';
 import type { WebDeps } from '../web-deps.ts';
+import { saveSubscriber } from '../../app/subscriber-changes.ts';
 
 const notSubscribed = (): WebResponse =>
   htmlResponse(
@@ -43,7 +44,7 @@ export async function postManage(req: WebRequest, deps: WebDeps): Promise<WebRes
   const form = parsePreferencesForm(fields, deps.config);
   if (!form.ok) return htmlResponse(400, managePage({ ...page, draft: form.draft, errors: form.errors }));
   const updated: Subscriber = { ...subscriber, ...form.value, updatedAt: deps.clock.now().toISOString() };
-  await deps.store.putSubscriber(updated);
+  await saveSubscriber(deps.store, updated);
   return htmlResponse(200, managePage({ ...page, subscriber: updated, saved: true }));
 }
 

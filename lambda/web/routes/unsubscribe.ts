@@ -5,6 +5,7 @@ import { loadSubscriber } from '../load-subscriber.ts';
 import { readToken } from '../read-token.ts';
 import { htmlResponse } from '../responses.ts';
 import type { WebDeps } from '../web-deps.ts';
+import { saveSubscriber } from '../../app/subscriber-changes.ts';
 
 /** GET /unsubscribe: a page with the one-click button; following the link alone changes nothing. */
 export async function getUnsubscribe(req: WebRequest, deps: WebDeps): Promise<WebResponse> {
@@ -33,7 +34,7 @@ export async function postUnsubscribe(req: WebRequest, deps: WebDeps): Promise<W
   // A config-file address with no stored record gets one now ({source: 'config', unsubscribed,
   // the file's settings}), which the cycle reads as "listed, but unsubscribed".
   if (subscriber && (subscriber.status === 'active' || subscriber.status === 'pending')) {
-    await deps.store.putSubscriber({ ...subscriber, status: 'unsubscribed', updatedAt: deps.clock.now().toISOString() });
+    await saveSubscriber(deps.store, { ...subscriber, status: 'unsubscribed', updatedAt: deps.clock.now().toISOString() });
   }
   return htmlResponse(200, unsubscribedPage());
 }
