@@ -33,7 +33,10 @@ export class MemoryQueue implements FeedQueue {
   }
 
   async enqueue(jobs: readonly FeedJob[]): Promise<void> {
-    for (const job of jobs) this.waiting.push({ id: String((this.sequence += 1)), job, receiveCount: 0, visibleAt: 0 });
+    for (const job of jobs) {
+      this.sequence += 1;
+      this.waiting.push({ id: String(this.sequence), job, receiveCount: 0, visibleAt: 0 });
+    }
   }
 
   /** Up to `max` visible jobs, hidden for the visibility timeout; over the receive limit: dead letters. */
