@@ -17,6 +17,8 @@ function buildProgram(io: CliIo, result: { code: number }): Command {
     .description('Polls news feeds, matches topics, and emails each subscriber a digest once per story.')
     .version(packageVersion(), '-V, --version', 'print the version')
     .exitOverride()
+    // `feeds add URL --config F`: options after a subcommand belong to it, not to `feeds`.
+    .enablePositionalOptions()
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
 
   program
@@ -56,6 +58,7 @@ function buildProgram(io: CliIo, result: { code: number }): Command {
 
   const feeds = program
     .command('feeds')
+    .enablePositionalOptions()
     .description("each feed's health: last success, consecutive failures, last error, items per day, polling interval and why; flags")
     .option('--config <file>', 'configuration file', DEFAULT_CONFIG)
     .option('--data <dir>', 'data directory of the embedded store', './.newshound')
