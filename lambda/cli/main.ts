@@ -38,8 +38,11 @@ function buildProgram(io: CliIo, result: { code: number }): Command {
   });
 
   addCycleOptions(
-    program.command('watch').description('run a cycle every schedule.pollMinutes until interrupted (self-hosted mode)'),
-  ).action(async (opts: CycleCliOptions) => {
+    program
+      .command('watch')
+      .description('`up` without the pages: poll due feeds on their own schedules and send due digests until interrupted')
+      .option('--tick <seconds>', 'seconds between dispatches and between sender runs', '60'),
+  ).action(async (opts: CycleCliOptions & { tick: string }) => {
     const { watchCommand } = await import('./commands/watch.ts');
     result.code = await watchCommand(opts, io);
   });

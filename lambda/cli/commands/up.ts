@@ -143,6 +143,9 @@ export async function upCommand(options: UpCliOptions, io: CliIo, stopSignal?: A
 
   try {
     await Promise.all([tick(), ...Array.from({ length: config.fetch.concurrency }, work)]);
+    // The work in hand includes mailing what the last polls found: hits are not left for next time.
+    const sent = await sendDue({ store: deps.store, mailer: deps.mailer, config, clock, tokenKey: deps.tokenKey, log, live, ...(deps.processProbe ? { processProbe: deps.processProbe } : {}), ...(server ? { publicUrl: config.mail.publicUrl ?? server.url } : {}) });
+    for (const email of sent.emails) io.stdout(`Sent ${email.items} ${email.items === 1 ? 'story' : 'stories'} to ${email.to} (${email.messageId}).`);
     return EXIT_OK;
   } finally {
     process.off('SIGINT', onInt);
