@@ -25,3 +25,5 @@ export const EXIT_USAGE = 64;
 export const EXIT_UNAVAILABLE = 69;
 /** The cycle did not run because another one holds the lock and is alive: try again later (EX_TEMPFAIL). */
 export const EXIT_BUSY = 75;
+/** A data or outbox directory cannot be created or written (EX_CANTCREAT). */
+export const EXIT_CANT_CREATE = 73;

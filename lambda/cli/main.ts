@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../core/config/config-error.ts';
 import { addCycleOptions, type CycleCliOptions } from './commands/cycle-options.ts';
-import { EXIT_CONFIG, EXIT_FATAL, EXIT_USAGE, processIo, type CliIo } from './io.ts';
+import { DataDirBusyError } from '../adapters/dynamodb/data-dir-lock.ts';
+import { EXIT_BUSY, EXIT_CANT_CREATE, EXIT_CONFIG, EXIT_FATAL, EXIT_USAGE, processIo, type CliIo } from './io.ts';
 
 const DEFAULT_CONFIG = './newshound.yaml';
 
@@ -180,12 +181,30 @@ function matchOperands(argv: readonly string[]): string[] {
   return [...argv.slice(0, first), '--', ...argv.slice(first)];
 }
 
+/**
+ * Failures a user can fix, as one line saying what happened and what to do, with their exit code
+ * (docs/cli.md, "Exit codes"); undefined for anything else, which keeps its stack trace. `--debug`
+ * or NEWSHOUND_DEBUG=1 shows the stack of these too.
+ */
+function ordinaryFailure(err: unknown): { message: string; code: number } | undefined {
+  const error = err as NodeJS.ErrnoException & { path?: string };
+  if (error instanceof DataDirBusyError) return { message: error.message, code: EXIT_BUSY };
+  if (['ENOTDIR', 'EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EEXIST'].includes(error?.code ?? '') && error.path) {
+    return { message: `cannot use ${error.path} (${error.message.split(',')[0]}); choose another --data or --outbox directory, or fix its permissions`, code: EXIT_CANT_CREATE };
+  }
+  if (/Region is missing/i.test(error?.message ?? '')) {
+    return { message: 'no AWS region is set for the AWS calls (NEWSHOUND_TABLE or --mail ses): set AWS_REGION, e.g. AWS_REGION=eu-west-1', code: EXIT_CONFIG };
+  }
+  return undefined;
+}
+
 /** Runs the CLI and returns the process exit status (docs/cli.md, "Exit codes"). */
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
   const result = { code: 0 };
   const program = buildProgram(io, result);
   try {
-    await program.parseAsync(matchOperands(argv), { from: 'user' });
+    // --debug may stand anywhere on the line; it only changes how failures are printed.
+    await program.parseAsync(matchOperands(argv.filter((arg) => arg !== '--debug')), { from: 'user' });
     return result.code;
   } catch (err) {
     if (err instanceof CommanderError) {
@@ -198,7 +217,13 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       io.stderr(err.message);
       return EXIT_CONFIG;
     }
+    const debug = argv.includes('--debug') || io.env.NEWSHOUND_DEBUG === '1';
+    const ordinary = ordinaryFailure(err);
+    if (ordinary && !debug) {
+      io.stderr(`newshound: ${ordinary.message}`);
+      return ordinary.code;
+    }
     io.stderr(`newshound: ${(err as Error).stack ?? String(err)}`);
-    return EXIT_FATAL;
+    return ordinary?.code ?? EXIT_FATAL;
   }
 }

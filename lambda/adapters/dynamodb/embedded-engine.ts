@@ -24,7 +24,7 @@ export interface EmbeddedEngine {
 
 export interface StartEmbeddedEngineOptions {
   dataDir: string;
-  /** How long to wait for a host that holds the directory but does not answer (default 60 s). */
+  /** How long to wait for a host that holds the directory but does not answer yet (default 5 s: a starting host answers within one). */
   waitForDataDirMs?: number;
   /** Run by a new host before guests are told its endpoint (creating the table, say). */
   prepare?: (endpoint: string) => Promise<void>;
@@ -33,7 +33,7 @@ export interface StartEmbeddedEngineOptions {
 export async function startEmbeddedEngine(options: StartEmbeddedEngineOptions): Promise<EmbeddedEngine> {
   const path = join(options.dataDir, 'dynalite');
   await mkdir(path, { recursive: true });
-  const waitMs = options.waitForDataDirMs ?? 60_000;
+  const waitMs = options.waitForDataDirMs ?? 5_000;
   const claim = await claimDataDir(options.dataDir, waitMs, answers);
   if (claim.role === 'guest') return { endpoint: claim.endpoint, role: 'guest', stop: async () => {} };
   try {
