@@ -14,7 +14,7 @@ import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { App } from 'aws-cdk-lib';
 import { NewshoundStack } from '../lib/newshound-stack.ts';
-import { bundledFunction, type FunctionName } from '../test/cdk/support/bundled-assets.ts';
+import { bundledFunction, FUNCTION_NAMES } from '../test/cdk/support/bundled-assets.ts';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -31,6 +31,7 @@ const fakeEnv: Record<string, string> = {
   NEWSHOUND_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:bench',
   NEWSHOUND_SES_CONFIGURATION_SET: 'bench',
   NEWSHOUND_PUBLIC_URL: 'https://bench.example.org',
+  NEWSHOUND_FEED_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/bench',
   AWS_REGION: 'eu-west-1',
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',
@@ -59,7 +60,7 @@ try {
 
   console.log(`cold-start import, ${runs} fresh processes each (node ${process.version}, ${process.arch}); config ${configPath}`);
   console.log('function     index.mjs     gzip      import median   min      max');
-  for (const name of ['poll', 'sesEvents', 'api'] as FunctionName[]) {
+  for (const name of FUNCTION_NAMES) {
     const bundle = bundledFunction(stack, outdir, name);
     const bytes = statSync(bundle.entry).size;
     const gzip = gzipSync(readFileSync(bundle.entry)).length;

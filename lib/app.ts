@@ -6,11 +6,13 @@ import { ConfigError } from '../lambda/core/config/config-error.ts';
 import { METRICS_LEVELS, type MetricsLevel } from '../lambda/handlers/commons/metric-names.ts';
 import { NewshoundStack } from './newshound-stack.ts';
 import { SenderError } from './sender.ts';
+import { WORKER_LIMITS } from './worker-sizing.ts';
 
 // `npx cdk synth|deploy` entry (cdk.json). Context, all optional:
 //   -c config=./newshound.yaml   -c senderEmail=alerts@example.com | -c senderDomain=example.com
-//   -c alarmEmail=ops@example.com   -c logRetentionDays=30   -c reservePollConcurrency=false
-//   -c metrics=full   -c encryptTopics=true   -c stackName=Newshound   (docs/deploy.md, step 3)
+//   -c alarmEmail=ops@example.com   -c logRetentionDays=30   -c workerBatchSize=10
+//   -c workerMaxConcurrency=20   -c metrics=full   -c encryptTopics=true   -c stackName=Newshound
+//   (docs/deploy.md, step 3)
 
 const app = new App();
 const context = (key: string): string | undefined => {
@@ -38,6 +40,17 @@ function metricsFromContext(): MetricsLevel | undefined {
   return raw as MetricsLevel;
 }
 
+/** A whole number within the limits SQS and Lambda set for it (lib/worker-sizing.ts). */
+function intFromContext(key: string, limits: { min: number; max: number }): number | undefined {
+  const raw = context(key);
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < limits.min || value > limits.max) {
+    throw new SenderError(`context ${key}: ${raw} is not a whole number from ${limits.min} to ${limits.max}`);
+  }
+  return value;
+}
+
 function encryptTopicsFromContext(): boolean {
   const raw = context('encryptTopics') ?? 'false';
   if (raw !== 'true' && raw !== 'false') throw new SenderError(`context encryptTopics: ${raw} is not true or false`);
@@ -51,7 +64,8 @@ try {
     senderDomain: context('senderDomain'),
     alarmEmail: context('alarmEmail'),
     logRetention: retentionFromContext(),
-    reservePollConcurrency: context('reservePollConcurrency') !== 'false',
+    workerBatchSize: intFromContext('workerBatchSize', WORKER_LIMITS.batchSize),
+    workerMaxConcurrency: intFromContext('workerMaxConcurrency', WORKER_LIMITS.maxConcurrency),
     metrics: metricsFromContext(),
     encryptTopics: encryptTopicsFromContext(),
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },

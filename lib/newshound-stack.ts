@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { CfnOutput, Duration, Stack, Stage, Validations, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
@@ -12,7 +13,9 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { SUBSCRIBERS_PK, SUPPRESSIONS_PK } from '../lambda/adapters/dynamodb/keys.ts';
+import { FEEDS_PK, lockKey, SUBSCRIBERS_PK, SUPPRESSIONS_PK, versionKey } from '../lambda/adapters/dynamodb/keys.ts';
+import { DUE_INDEX, PENDING_INDEX } from '../lambda/adapters/dynamodb/table-definition.ts';
+import { LIVE_CONFIG_VERSION } from '../lambda/core/ports/version-store.ts';
 import { compileConfigTopics } from '../lambda/core/config/compile-config.ts';
 import { loadConfigFile } from '../lambda/adapters/config/load-config.ts';
 import type { Config } from '../lambda/core/config/schema.ts';
@@ -24,8 +27,8 @@ import { NewshoundTable } from './constructs/newshound-table.ts';
 import { OperationsAlarms } from './constructs/operations-alarms.ts';
 import { SesSending } from './constructs/ses-sending.ts';
 import { SubscriptionApi } from './constructs/subscription-api.ts';
-import { pollEventMaxAgeSeconds, pollTimeoutSeconds } from './poll-sizing.ts';
 import { resolveSender } from './sender.ts';
+import { VISIBILITY_PER_WORKER_TIMEOUT, WORKER_DEFAULTS, workerTimeoutSeconds } from './worker-sizing.ts';
 
 export interface NewshoundStackProps extends StackProps {
   /** newshound.yaml, validated at synth with the CLI's own loader. */
@@ -38,12 +41,10 @@ export interface NewshoundStackProps extends StackProps {
   readonly alarmEmail?: string;
   /** @default logs.RetentionDays.ONE_MONTH */
   readonly logRetention?: logs.RetentionDays;
-  /**
-   * Reserve one concurrent execution for the poll function so no two cycles run at once. Accounts
-   * whose concurrency limit is still 10 cannot reserve any; turn this off there (the table lock
-   * still keeps cycles apart). @default true
-   */
-  readonly reservePollConcurrency?: boolean;
+  /** Feed jobs one worker invocation takes (1 to 10; lib/worker-sizing.ts). @default 10 */
+  readonly workerBatchSize?: number;
+  /** Worker invocations reading the feed queue at once (event source mapping maxConcurrency). @default 20 */
+  readonly workerMaxConcurrency?: number;
   /**
    * `alarms`: the functions emit only the metric an alarm reads, the other figures are log fields;
    * `full`: every metric and a cold-start metric per function ($0.30 a month each). @default 'alarms'
@@ -56,13 +57,49 @@ export interface NewshoundStackProps extends StackProps {
   readonly encryptTopics?: boolean;
 }
 
-// Who may write what (IAM dynamodb:LeadingKeys; key shapes in lambda/adapters/dynamodb/keys.ts).
-// Only the api function may write subscriber profiles (pk SUBSCRIBERS); the bounce handler writes
-// only suppressions; the cycle writes only its own partitions and reads the rest.
+// Who may read and write what (IAM dynamodb:LeadingKeys; key shapes in
+// lambda/adapters/dynamodb/keys.ts; docs/deploy.md, "Least privilege"). Only the api function may
+// write subscriber profiles (pk SUBSCRIBERS); the bounce handler writes only suppressions; the
+// dispatcher, the worker and the sender each read and write only the partitions their service uses.
+
+const GET_BATCHGET_QUERY = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const;
+
+/** The live-config change counter: bumped when subscribers or feeds change (VersionStore). */
+export const LIVE_CONFIG_PK = versionKey(LIVE_CONFIG_VERSION).pk;
+
+/**
+ * What the live-config cache reads (lambda/app/live-config.ts): the change counter, and when it
+ * moved, the feeds added at run time, the subscriber profiles and the suppressions.
+ */
+const LIVE_CONFIG_READS = [LIVE_CONFIG_PK, FEEDS_PK, SUBSCRIBERS_PK, SUPPRESSIONS_PK] as const;
+
+/** The dispatcher reads feed states (seeding) and the live config; it writes only a new feed's first state. */
+export const DISPATCH_READ_KEYS = ['FEED#*', ...LIVE_CONFIG_READS] as const;
+export const DISPATCH_WRITE_KEYS = ['FEED#*'] as const;
+const DISPATCH_WRITE_ACTIONS = ['dynamodb:PutItem'] as const;
+
+/**
+ * The worker reads feed states, stories (a story recorded by another feed) and the live config; it
+ * writes feed states, stories and hits (`SUB#<id>`, which `SUBSCRIBERS` does not match), all by
+ * conditional Put or Update, and deletes nothing.
+ */
+export const WORKER_READ_KEYS = ['FEED#*', 'STORY#*', ...LIVE_CONFIG_READS] as const;
+export const WORKER_WRITE_KEYS = ['FEED#*', 'STORY#*', 'SUB#*'] as const;
+const WORKER_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;
+
+/** The sender's lease (lambda/app/send-due.ts): one sender at a time, whatever polls. */
+export const SENDER_LOCK_PK = lockKey('sender').pk;
+/**
+ * The sender reads each subscriber's hits and digest ledger (and their pending index), the stories
+ * it mails, its lease and the live config; it writes only the ledger, the hits' state and its lease.
+ */
+export const SENDER_READ_KEYS = ['SUB#*', 'STORY#*', SENDER_LOCK_PK, ...LIVE_CONFIG_READS] as const;
+export const SENDER_WRITE_KEYS = ['SUB#*', SENDER_LOCK_PK] as const;
+const SENDER_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'] as const;
 
 /**
  * Partitions the subscription API may write: the subscriber profiles, the rate-limit counters and
- * the consumed token nonces. Feed state, stories, hits, the digest ledger, the cycle lock and the
+ * the consumed token nonces. Feed state, stories, hits, the digest ledger, the leases and the
  * suppressions stay out of its reach.
  */
 const API_LEADING_KEYS = [SUBSCRIBERS_PK, 'COUNTER#*', 'NONCE#*'] as const;
@@ -81,19 +118,30 @@ const SES_EVENTS_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem'] as con
 const SES_EVENTS_LEADING_KEYS = [SUPPRESSIONS_PK] as const;
 
 /**
- * Partitions the cycle writes: feed state, stories, each subscriber's hits and digest ledger
- * (`SUB#<id>`, which `SUBSCRIBERS` does not match) and the cycle lock. It reads the whole table
- * (subscriber profiles and suppressions included) but writes none of the rest.
+ * The api and ses-events functions change who is mailed: they bump the live-config counter
+ * (an atomic ADD, one UpdateItem) so the caches of the poll side re-read the lists.
  */
-export const POLL_LEADING_KEYS = ['FEED#*', 'STORY#*', 'SUB#*', 'LOCK#*'] as const;
-const POLL_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'] as const;
+const BUMP_LIVE_CONFIG = { access: ['dynamodb:UpdateItem'], leadingKeys: [LIVE_CONFIG_PK] } as const;
 
-/** Newshound: scheduled polling, DynamoDB state, SES digests, bounce handling, subscription API. */
+/** How long a scheduled event may wait: the next one, a minute later, does the same work. */
+const SCHEDULED_EVENT_MAX_AGE = Duration.seconds(60);
+/** A feed job older than this is stale: its feed is still due, so the dispatcher has queued it again. */
+const FEED_JOB_RETENTION = Duration.hours(1);
+/** Receives of a job before it is parked in the dead-letter queue (5 store errors in a row). */
+const FEED_JOB_MAX_RECEIVES = 5;
+
+/**
+ * Newshound: a dispatcher queues due feeds every minute, workers poll them from SQS, a sender mails
+ * due digests every minute; DynamoDB state, SES digests, bounce handling, subscription API.
+ */
 export class NewshoundStack extends Stack {
   readonly config: Config;
-  readonly pollFunction: NewshoundFunction;
+  readonly dispatchFunction: NewshoundFunction;
+  readonly workerFunction: NewshoundFunction;
+  readonly senderFunction: NewshoundFunction;
   readonly sesEventsFunction: NewshoundFunction;
   readonly apiFunction: NewshoundFunction;
+  readonly feedQueue: sqs.Queue;
 
   constructor(scope: Construct, id: string, props: NewshoundStackProps) {
     super(scope, id, props);
@@ -104,6 +152,8 @@ export class NewshoundStack extends Stack {
     const sender = resolveSender(config.mail.from, props);
     const configFile = writeConfigForBundle(config, Stage.of(this)?.outdir ?? tmpdir());
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
+    const batchSize = props.workerBatchSize ?? WORKER_DEFAULTS.batchSize;
+    const maxConcurrency = props.workerMaxConcurrency ?? WORKER_DEFAULTS.maxConcurrency;
 
     /** Holds feed state, stories, hits, subscribers and the send-once ledger; outlives the stack. */
     const table = new NewshoundTable(this, 'State');
@@ -142,6 +192,7 @@ export class NewshoundStack extends Stack {
     })
       .bindTable({ table, access: API_TABLE_ACTIONS, leadingKeys: API_LEADING_KEYS })
       .bindTable({ table, access: API_SUPPRESSION_ACTIONS, leadingKeys: [SUPPRESSIONS_PK] })
+      .bindTable({ table, ...BUMP_LIVE_CONFIG })
       .bindSecret(tokenKey)
       .bindSesSending(sending);
     const api = new SubscriptionApi(this, 'Api', { handler: this.apiFunction, logRetention });
@@ -149,61 +200,82 @@ export class NewshoundStack extends Stack {
     this.apiFunction.addEnvironment(ENV.publicUrl, publicUrl);
 
     /**
-     * Poll events that never became a cycle: failed or expired in Lambda, or not delivered by the
-     * scheduler. Never redriven (the next scheduled cycle does the work), only read for the reason;
-     * one queue for both sources keeps it to one depth alarm (docs/deploy.md, "What it costs").
+     * Scheduled events that never became a run: failed or expired in Lambda, or not delivered by
+     * the scheduler, for both minute schedules. Never redriven (the next minute's run does the
+     * work), only read for the reason; one queue keeps it to one depth alarm (docs/deploy.md).
      */
-    const pollFailures = failureQueue(this, 'PollFailures');
-    const pollMaxAge = Duration.seconds(pollEventMaxAgeSeconds(config));
-    /** One cycle: poll every feed, record hits, send due digests. */
-    this.pollFunction = new NewshoundFunction(this, 'PollFunction', {
-      entry: 'lambda/handlers/poll.ts',
-      description: 'Newshound cycle: poll feeds, match, record hits, send due digests',
-      serviceName: SERVICE.poll,
+    const scheduleFailures = failureQueue(this, 'ScheduleFailures');
+
+    /** Feed jobs that failed FEED_JOB_MAX_RECEIVES times (store errors, a body that is no job). */
+    const feedJobFailures = failureQueue(this, 'FeedJobFailures');
+    const workerTimeout = Duration.seconds(workerTimeoutSeconds(config, batchSize));
+    /** One message per due feed, from the dispatcher to the workers. */
+    this.feedQueue = new sqs.Queue(this, 'FeedJobs', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // A job received by a worker that dies stays hidden this long before it is delivered again.
+      visibilityTimeout: Duration.seconds(workerTimeout.toSeconds() * VISIBILITY_PER_WORKER_TIMEOUT),
+      retentionPeriod: FEED_JOB_RETENTION,
+      deadLetterQueue: { queue: feedJobFailures, maxReceiveCount: FEED_JOB_MAX_RECEIVES },
+    });
+
+    /** Every minute: queue the feeds that are due (a few Queries of the due index, no scan). */
+    this.dispatchFunction = new NewshoundFunction(this, 'DispatchFunction', {
+      entry: 'lambda/handlers/dispatch.ts',
+      description: 'Newshound dispatcher: queue the feeds that are due',
+      serviceName: SERVICE.dispatch,
       metricsLevel,
-      memorySize: 512,
-      timeout: Duration.seconds(pollTimeoutSeconds(config)),
+      // Fixed, whatever the feed count: at most 5,000 jobs a run (DISPATCH_LIMIT), the rest next minute.
+      timeout: Duration.seconds(120),
       logRetention,
       configFile,
-      reservedConcurrentExecutions: props.reservePollConcurrency === false ? undefined : 1,
-      // The next scheduled cycle is the retry: a Lambda retry would only race it.
-      retryAttempts: 0,
-      maxEventAge: pollMaxAge,
-      onFailure: new SqsDestination(pollFailures),
-      environment: { [ENV.publicUrl]: publicUrl },
+      ...scheduledInvokeSettings(scheduleFailures),
     })
-      .bindTable({ table, access: 'read' })
-      .bindTable({ table, access: POLL_WRITE_ACTIONS, leadingKeys: POLL_LEADING_KEYS })
+      .bindTable({ table, access: GET_BATCHGET_QUERY, leadingKeys: DISPATCH_READ_KEYS })
+      .bindTable({ table, access: DISPATCH_WRITE_ACTIONS, leadingKeys: DISPATCH_WRITE_KEYS })
+      // The due index projects keys, due times and feed URLs only; its partitions are the DUE#<shard>
+      // keys, so a LeadingKeys condition on the table's prefixes would not describe it.
+      .bindTable({ table, access: ['dynamodb:Query'], indexes: [DUE_INDEX], indexesOnly: true })
+      .bindQueueSend({ queue: this.feedQueue, urlVariable: ENV.feedQueueUrl });
+
+    /** Polls the feeds of each batch of jobs; a failed job alone goes back to the queue. */
+    this.workerFunction = new NewshoundFunction(this, 'WorkerFunction', {
+      entry: 'lambda/handlers/worker.ts',
+      description: 'Newshound worker: poll one batch of due feeds, match, record hits',
+      serviceName: SERVICE.worker,
+      metricsLevel,
+      memorySize: 512,
+      timeout: workerTimeout,
+      logRetention,
+      configFile,
+    })
+      .bindTable({ table, access: GET_BATCHGET_QUERY, leadingKeys: WORKER_READ_KEYS })
+      .bindTable({ table, access: WORKER_WRITE_ACTIONS, leadingKeys: WORKER_WRITE_KEYS });
+    this.workerFunction.addEventSource(
+      new SqsEventSource(this.feedQueue, { batchSize, maxConcurrency, reportBatchItemFailures: true }),
+    );
+
+    /** Every minute, on its own schedule: send the digests that are due, under the sender's lease. */
+    this.senderFunction = new NewshoundFunction(this, 'SenderFunction', {
+      entry: 'lambda/handlers/sender.ts',
+      description: 'Newshound sender: mail the digests that are due',
+      serviceName: SERVICE.sender,
+      metricsLevel,
+      memorySize: 512,
+      // A run that outlasts the minute only makes the next one skip (the lease), never send twice.
+      timeout: Duration.seconds(300),
+      logRetention,
+      configFile,
+      environment: { [ENV.publicUrl]: publicUrl },
+      ...scheduledInvokeSettings(scheduleFailures),
+    })
+      .bindTable({ table, access: GET_BATCHGET_QUERY, leadingKeys: SENDER_READ_KEYS, indexes: [PENDING_INDEX] })
+      .bindTable({ table, access: SENDER_WRITE_ACTIONS, leadingKeys: SENDER_WRITE_KEYS })
       .bindSecret(tokenKey)
       .bindSesSending(sending);
 
-    const schedulerRole = new iam.Role(this, 'PollScheduleRole', {
-      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
-      }),
-      description: 'Newshound: EventBridge Scheduler invoking the poll function',
-    });
-    Validations.of(schedulerRole).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${this.pollFunction.arnFindingRef}:*]`,
-      reason: 'grantInvoke covers the poll function\'s own versions and aliases (<function ARN>:*), nothing else.',
-    });
-    /** Every schedule.pollMinutes: invoke the poll function asynchronously. */
-    const schedule = new scheduler.Schedule(this, 'PollSchedule', {
-      description: `Newshound cycle every ${config.schedule.pollMinutes} minute(s)`,
-      schedule: scheduler.ScheduleExpression.rate(Duration.minutes(config.schedule.pollMinutes)),
-      timeWindow: scheduler.TimeWindow.off(),
-      target: new targets.LambdaInvoke(this.pollFunction, {
-        role: schedulerRole,
-        input: scheduler.ScheduleTargetInput.fromObject({
-          source: 'newshound.schedule',
-          scheduledTime: scheduler.ContextAttribute.scheduledTime,
-          executionId: scheduler.ContextAttribute.executionId,
-        }),
-        retryAttempts: 2,
-        maxEventAge: pollMaxAge,
-        deadLetterQueue: pollFailures,
-      }),
-    });
+    const dispatchSchedule = everyMinute(this, 'DispatchSchedule', this.dispatchFunction, scheduleFailures);
+    const sendSchedule = everyMinute(this, 'SendSchedule', this.senderFunction, scheduleFailures);
 
     /** SES notifications whose handling failed twice, or that SNS could not deliver. */
     const sesEventsFailures = failureQueue(this, 'SesEventsFailures');
@@ -219,7 +291,9 @@ export class NewshoundStack extends Stack {
       retryAttempts: 2,
       maxEventAge: Duration.hours(6),
       onFailure: new SqsDestination(sesEventsFailures),
-    }).bindTable({ table, access: SES_EVENTS_TABLE_ACTIONS, leadingKeys: SES_EVENTS_LEADING_KEYS });
+    })
+      .bindTable({ table, access: SES_EVENTS_TABLE_ACTIONS, leadingKeys: SES_EVENTS_LEADING_KEYS })
+      .bindTable({ table, ...BUMP_LIVE_CONFIG });
     ses.eventsTopic.addSubscription(
       new subscriptions.LambdaSubscription(this.sesEventsFunction, { deadLetterQueue: sesEventsFailures }),
     );
@@ -229,18 +303,71 @@ export class NewshoundStack extends Stack {
     if (props.alarmEmail) alarmTopic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
     new OperationsAlarms(this, 'Alarms', {
       alarmTopic,
-      functions: { Poll: this.pollFunction, SesEvents: this.sesEventsFunction, Api: this.apiFunction },
-      queues: { PollFailures: pollFailures, SesEventsFailures: sesEventsFailures },
-      pollMinutes: config.schedule.pollMinutes,
+      functions: {
+        Dispatch: this.dispatchFunction,
+        Worker: this.workerFunction,
+        Sender: this.senderFunction,
+        SesEvents: this.sesEventsFunction,
+        Api: this.apiFunction,
+      },
+      queues: { FeedJobFailures: feedJobFailures, ScheduleFailures: scheduleFailures, SesEventsFailures: sesEventsFailures },
+      feedQueue: this.feedQueue,
     });
 
     new CfnOutput(this, 'TableName', { value: table.table.tableName });
     new CfnOutput(this, 'ApiUrl', { value: api.url });
     new CfnOutput(this, 'ConfigurationSetName', { value: ses.configurationSet.configurationSetName });
-    new CfnOutput(this, 'PollFunctionName', { value: this.pollFunction.functionName });
-    new CfnOutput(this, 'ScheduleName', { value: schedule.scheduleName });
+    new CfnOutput(this, 'FeedQueueUrl', { value: this.feedQueue.queueUrl });
+    new CfnOutput(this, 'DispatchFunctionName', { value: this.dispatchFunction.functionName });
+    new CfnOutput(this, 'WorkerFunctionName', { value: this.workerFunction.functionName });
+    new CfnOutput(this, 'SenderFunctionName', { value: this.senderFunction.functionName });
+    new CfnOutput(this, 'DispatchScheduleName', { value: dispatchSchedule.scheduleName });
+    new CfnOutput(this, 'SendScheduleName', { value: sendSchedule.scheduleName });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarmTopic.topicArn });
   }
+}
+
+/**
+ * Async invoke settings of a function the scheduler runs every minute: no Lambda retry (the next
+ * minute's run is the retry, and a retry would only race it), and an event older than a minute is
+ * dropped to the failure queue, whose message names the function and the condition.
+ */
+function scheduledInvokeSettings(failures: sqs.IQueue) {
+  return { retryAttempts: 0, maxEventAge: SCHEDULED_EVENT_MAX_AGE, onFailure: new SqsDestination(failures) };
+}
+
+/**
+ * An EventBridge Scheduler schedule invoking `fn` asynchronously every minute, through a role that
+ * may invoke that function only. The scheduler does not retry either (the next minute is the retry);
+ * an event it cannot deliver goes to the failure queue with ERROR_CODE and ERROR_MESSAGE attributes.
+ */
+function everyMinute(stack: Stack, id: string, fn: NewshoundFunction, failures: sqs.IQueue): scheduler.Schedule {
+  const role = new iam.Role(stack, `${id}Role`, {
+    assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+      conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+    }),
+    description: `Newshound: EventBridge Scheduler invoking ${fn.node.id}`,
+  });
+  Validations.of(role).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::${fn.arnFindingRef}:*]`,
+    reason: 'grantInvoke covers the function\'s own versions and aliases (<function ARN>:*), nothing else.',
+  });
+  return new scheduler.Schedule(stack, id, {
+    description: `Newshound: invoke ${fn.node.id} every minute`,
+    schedule: scheduler.ScheduleExpression.rate(Duration.minutes(1)),
+    timeWindow: scheduler.TimeWindow.off(),
+    target: new targets.LambdaInvoke(fn, {
+      role,
+      input: scheduler.ScheduleTargetInput.fromObject({
+        source: 'newshound.schedule',
+        scheduledTime: scheduler.ContextAttribute.scheduledTime,
+        executionId: scheduler.ContextAttribute.executionId,
+      }),
+      retryAttempts: 0,
+      maxEventAge: SCHEDULED_EVENT_MAX_AGE,
+      deadLetterQueue: failures,
+    }),
+  });
 }
 
 /** An encrypted, TLS-only queue that collects failed events for an operator (14 days to look). */

@@ -5,6 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ENV } from '../../lambda/handlers/env.ts';
 import { METRICS_NAMESPACE, type MetricsLevel } from '../../lambda/handlers/commons/metric-names.ts';
@@ -27,10 +28,9 @@ const TABLE_ACTIONS = {
 
 type TableAccess = keyof typeof TABLE_ACTIONS | readonly `dynamodb:${string}`[];
 
-/** A table and the names of its indexes (ITable does not expose them). */
+/** A table (NewshoundTable). */
 interface TableRef {
   readonly table: dynamodb.ITable;
-  readonly indexNames: readonly string[];
 }
 
 export interface BindTableOptions {
@@ -42,6 +42,16 @@ export interface BindTableOptions {
    * `dynamodb:LeadingKeys`, e.g. `['SUB#*']`). @default no restriction
    */
   readonly leadingKeys?: readonly string[];
+  /** Indexes the actions also apply to (a Query on an index is authorised on its own ARN). @default none */
+  readonly indexes?: readonly string[];
+  /** Grant on the indexes only, not on the table's own items. @default false */
+  readonly indexesOnly?: boolean;
+}
+
+export interface BindQueueOptions {
+  readonly queue: sqs.IQueue;
+  /** The variable the queue's URL goes into. */
+  readonly urlVariable: string;
 }
 
 export interface BindSesSendingOptions {
@@ -55,7 +65,7 @@ export interface BindSesSendingOptions {
 }
 
 export interface NewshoundFunctionProps {
-  /** Handler file relative to the repository root, e.g. `lambda/handlers/poll.ts`. */
+  /** Handler file relative to the repository root, e.g. `lambda/handlers/worker.ts`. */
   readonly entry: string;
   readonly description: string;
   /** Powertools service name (logs and the metrics `service` dimension). */
@@ -74,8 +84,7 @@ export interface NewshoundFunctionProps {
    */
   readonly configFile?: string;
   readonly environment?: Record<string, string>;
-  /** Passed through for async invoke settings and reserved concurrency. */
-  readonly reservedConcurrentExecutions?: number;
+  /** Passed through for async invoke settings. */
   readonly retryAttempts?: number;
   readonly maxEventAge?: Duration;
   readonly onFailure?: lambda.IDestination;
@@ -115,7 +124,6 @@ export class NewshoundFunction extends NodejsFunction {
       loggingFormat: lambda.LoggingFormat.JSON,
       logGroup,
       role,
-      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       retryAttempts: props.retryAttempts,
       maxEventAge: props.maxEventAge,
       onFailure: props.onFailure,
@@ -161,17 +169,27 @@ export class NewshoundFunction extends NodejsFunction {
     return `<${Stack.of(this).getLogicalId(this.node.defaultChild as CfnElement)}.Arn>`;
   }
 
-  /** Grants the table actions of one verb (or an exact list) on the table and its named indexes. */
-  bindTable({ table: { table, indexNames }, access = 'read', leadingKeys }: BindTableOptions): this {
+  /** Grants the table actions of one verb (or an exact list) on the table and the indexes named. */
+  bindTable({ table: { table }, access = 'read', leadingKeys, indexes = [], indexesOnly = false }: BindTableOptions): this {
     const actions = typeof access === 'string' ? TABLE_ACTIONS[access as keyof typeof TABLE_ACTIONS] : access;
     this.addToRolePolicy(
       new iam.PolicyStatement({
         actions: [...actions],
-        resources: [table.tableArn, ...indexNames.map((name) => `${table.tableArn}/index/${name}`)],
+        resources: [...(indexesOnly ? [] : [table.tableArn]), ...indexes.map((name) => `${table.tableArn}/index/${name}`)],
         conditions: leadingKeys ? { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...leadingKeys] } } : undefined,
       }),
     );
     this.addEnvironment(ENV.table, table.tableName);
+    return this;
+  }
+
+  /**
+   * `sqs:SendMessage` on one queue (SendMessageBatch is authorised as SendMessage), its URL in the
+   * environment. Not grantSendMessages: the functions never need the queue's attributes or URL lookup.
+   */
+  bindQueueSend({ queue, urlVariable }: BindQueueOptions): this {
+    this.addToRolePolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }));
+    this.addEnvironment(urlVariable, queue.queueUrl);
     return this;
   }
 

@@ -10,7 +10,6 @@ import { tableDefinition } from '../../lambda/adapters/dynamodb/table-definition
  */
 export class NewshoundTable extends Construct {
   readonly table: dynamodb.Table;
-  readonly indexNames: string[] = [...tableDefinition.localSecondaryIndexes, ...tableDefinition.globalSecondaryIndexes].map((index) => index.indexName);
 
   constructor(scope: Construct, id: string) {
     super(scope, id);

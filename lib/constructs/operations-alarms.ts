@@ -10,8 +10,13 @@ import { ALARMED_METRIC, METRICS_NAMESPACE, SERVICE } from '../../lambda/handler
 /** Thresholds, as SES states them: above these it reviews or pauses the account. */
 const SES_BOUNCE_RATE_THRESHOLD = 0.05;
 const SES_COMPLAINT_RATE_THRESHOLD = 0.001;
-/** A cycle in which more than this share of feeds failed points at us (egress, DNS), not at the feeds. */
+/** More than this share of polls failing points at us (egress, DNS, a bad deploy), not at the feeds. */
 const FEED_FAILURE_PERCENT_THRESHOLD = 50;
+/** Fewer polls than this in a period say too little: one failing feed in a quiet quarter hour is not an outage. */
+const FEED_FAILURE_MIN_POLLS = 10;
+const FEED_FAILURE_PERIOD = Duration.minutes(15);
+/** A feed job waiting longer than this means the workers do not keep up (or do not run). */
+const OLDEST_FEED_JOB_SECONDS = 15 * 60;
 
 export interface OperationsAlarmsProps {
   readonly alarmTopic: sns.ITopic;
@@ -19,8 +24,8 @@ export interface OperationsAlarmsProps {
   readonly functions: Record<string, lambda.IFunction>;
   /** Every dead-letter / on-failure queue: each gets a depth alarm. */
   readonly queues: Record<string, sqs.IQueue>;
-  /** Minutes between cycles: the feed-failure alarm looks at one cycle's worth of data. */
-  readonly pollMinutes: number;
+  /** The queue of feed jobs: an alarm on the age of its oldest message. */
+  readonly feedQueue: sqs.IQueue;
 }
 
 /** The alarms an operator needs to know something is wrong, all notifying one SNS topic. */
@@ -61,19 +66,35 @@ export class OperationsAlarms extends Construct {
       );
     }
 
-    // One period spans one cycle; CloudWatch allows at most a day. The poll function emits the
-    // cycle's share as one data point (one custom metric instead of two); Maximum takes the worst
-    // cycle when a manual invocation adds a second one to the period.
-    const period = Duration.minutes(Math.min(Math.max(props.pollMinutes, 1), 1440));
+    add(
+      new cloudwatch.Alarm(this, 'FeedJobsWaiting', {
+        alarmDescription: 'A feed job has waited more than 15 minutes: the workers do not keep up or do not run (check the worker errors and throttles).',
+        metric: props.feedQueue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: 'Maximum' }),
+        threshold: OLDEST_FEED_JOB_SECONDS,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+    );
+
+    // The worker emits one FeedFailurePercent value per polled feed (100 failed, 0 not): the Average
+    // is the share of failed polls, the SampleCount the number of polls, both off one custom metric.
+    const failures = (statistic: string) =>
+      new cloudwatch.Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: ALARMED_METRIC.feedFailurePercent,
+        dimensionsMap: { service: SERVICE.worker },
+        statistic,
+        period: FEED_FAILURE_PERIOD,
+      });
     add(
       new cloudwatch.Alarm(this, 'MostFeedsFailed', {
-        alarmDescription: 'More than half of the feeds failed in a cycle: check the poll logs (network, DNS, a bad deploy).',
-        metric: new cloudwatch.Metric({
-          namespace: METRICS_NAMESPACE,
-          metricName: ALARMED_METRIC.feedFailurePercent,
-          dimensionsMap: { service: SERVICE.poll },
-          statistic: 'Maximum',
-          period,
+        alarmDescription: 'More than half of at least 10 feed polls in 15 minutes failed: check the worker logs (network, DNS, a bad deploy).',
+        metric: new cloudwatch.MathExpression({
+          expression: `IF(polls >= ${FEED_FAILURE_MIN_POLLS}, failedShare, 0)`,
+          usingMetrics: { failedShare: failures('Average'), polls: failures('SampleCount') },
+          period: FEED_FAILURE_PERIOD,
+          label: 'Failed polls (%)',
         }),
         threshold: FEED_FAILURE_PERCENT_THRESHOLD,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,

@@ -5,6 +5,7 @@ import { basename, join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { DynamoStore } from '../../lambda/adapters/dynamodb/dynamo-store.ts';
 import { ensureTable } from '../../lambda/adapters/dynamodb/table-definition.ts';
 import { NewshoundStack } from '../../lib/newshound-stack.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../support/dynamodb-local.ts';
@@ -12,12 +13,17 @@ import { hasJava, skipLine } from '../support/env.ts';
 import { startFeedServer, type FeedServer } from '../support/feed-server.ts';
 import { startSesEmulator, type SesEmulator } from '../support/ses-emulator.ts';
 import { rss, type RssItem } from '../e2e/support/rss.ts';
-import { bundledFunction, localEnvironment, type BundledFunction } from './support/bundled-assets.ts';
+import { bundledFunction, localEnvironment, type BundledFunction, type FunctionName } from './support/bundled-assets.ts';
 import { startSecretsManagerStub, type SecretsManagerStub } from './support/secrets-manager-stub.ts';
+import { sqsEventOf, startSqsStub, type SqsStub } from './support/sqs-stub.ts';
+import { startThrottlingProxy, type ThrottlingProxy } from './support/throttling-proxy.ts';
 
 // The deployed artifact, not the source: synthesize the stack (esbuild bundles into cdk.out), then
 // load each bundle in a plain Node process with the environment the stack gives the function,
-// pointed at DynamoDB Local, aws-ses-v2-local, a Secrets Manager stub and a local feed server.
+// pointed at DynamoDB Local, aws-ses-v2-local, Secrets Manager and SQS stand-ins and a local feed
+// server. The dispatcher's SendMessageBatch calls are recorded by the SQS stand-in, and the worker
+// gets them back as the SQS events Lambda's event source mapping delivers: the path
+// dispatch → queue → worker → sender, with a failed message redelivered and a duplicate ignored.
 
 const TABLE = 'newshound-asset-e2e';
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:newshound-token-key-AbCdEf';
@@ -30,6 +36,12 @@ const intrusion: RssItem = {
   link: 'https://news.example/jaxa-intrusion',
   description: 'The space agency JAXA said attackers reached an internal server.',
   pubDate: hoursAgo(1),
+};
+const weather: RssItem = {
+  title: 'Rain expected in Tokyo',
+  link: 'https://news.example/rain',
+  description: 'A front brings rain to the Kanto region.',
+  pubDate: hoursAgo(2),
 };
 const breach: RssItem = {
   title: 'New JAXA breach disclosed',
@@ -139,19 +151,27 @@ function bounceEvent(email: string): object {
 describe('the bundled Lambda assets', () => {
   let workDir: string;
   let feeds: FeedServer;
-  let poll: BundledFunction;
+  let dispatch: BundledFunction;
+  let worker: BundledFunction;
+  let sender: BundledFunction;
   let sesEvents: BundledFunction;
   let items: RssItem[] = [intrusion];
 
   beforeAll(async () => {
     workDir = mkdtempSync(join(tmpdir(), 'newshound-asset-e2e-'));
-    feeds = await startFeedServer({ '/jaxa.xml': () => ({ body: rss('Space News', items), etag: `"${items.length}"` }) });
-    // Prepare: a config naming the local feed, validated and bundled by the stack as in a deploy.
+    feeds = await startFeedServer({
+      '/jaxa.xml': () => ({ body: rss('Space News', items), etag: `"${items.length}"` }),
+      '/flaky.xml': { body: rss('Weather Desk', [weather]) },
+    });
+    // Prepare: a config naming the local feeds, validated and bundled by the stack as in a deploy.
     const configPath = join(workDir, 'newshound.yaml');
     writeFileSync(
       configPath,
       stringify({
-        feeds: [{ url: feeds.url('/jaxa.xml'), name: 'Space News' }],
+        feeds: [
+          { url: feeds.url('/jaxa.xml'), name: 'Space News' },
+          { url: feeds.url('/flaky.xml'), name: 'Weather Desk' },
+        ],
         topics: [{ id: 'jaxa', name: 'JAXA', query: 'JAXA' }],
         subscribers: [
           { email: ANALYST, topics: ['jaxa'], frequency: 'immediate' },
@@ -164,8 +184,8 @@ describe('the bundled Lambda assets', () => {
     const app = new App({ outdir: join(workDir, 'cdk.out') });
     const stack = new NewshoundStack(app, 'NewshoundAssetE2e', { configPath, env: { account: '123456789012', region: 'us-east-1' } });
     app.synth();
-    poll = bundledFunction(stack, join(workDir, 'cdk.out'), 'poll');
-    sesEvents = bundledFunction(stack, join(workDir, 'cdk.out'), 'sesEvents');
+    const bundle = (name: FunctionName) => bundledFunction(stack, join(workDir, 'cdk.out'), name);
+    [dispatch, worker, sender, sesEvents] = [bundle('dispatch'), bundle('worker'), bundle('sender'), bundle('sesEvents')];
   });
 
   afterAll(async () => {
@@ -175,63 +195,94 @@ describe('the bundled Lambda assets', () => {
 
   it('refuses to start without the environment the stack gives it, naming the variable in a log line with the request id', async () => {
     // Prepare: everything the stack sets except the table name.
-    const { NEWSHOUND_TABLE: _omitted, ...partial } = localEnvironment(poll, {
+    const { NEWSHOUND_TABLE: _omitted, ...partial } = localEnvironment(sender, {
       NEWSHOUND_TABLE: TABLE,
       NEWSHOUND_SECRET_ARN: SECRET_ARN,
       NEWSHOUND_SES_CONFIGURATION_SET: 'newshound-e2e',
-      NEWSHOUND_PUBLIC_URL: 'https://alerts.example.org',
     });
     // Act
-    const run = await invokeBundle(poll, partial, [scheduledEvent()]);
+    const run = await invokeBundle(sender, partial, [scheduledEvent()]);
     // Assess
     expect(run.code).toBe(1);
     expect(run.error).toBe('MissingEnvError: environment variable NEWSHOUND_TABLE is not set');
     expect(run.lines).toContainEqual(
-      expect.objectContaining({ level: 'ERROR', message: 'invocation failed', function_request_id: 'request-1', cold_start: true, service: 'newshound-poll' }),
+      expect.objectContaining({ level: 'ERROR', message: 'invocation failed', function_request_id: 'request-1', cold_start: true, service: 'newshound-sender' }),
     );
     expect(feeds.requests).toHaveLength(0);
   });
 
   // Without Java these tests are registered as skipped, so `npm test` counts them (scripts/test.mjs).
   if (!hasJava()) skipLine('bundled Lambda asset e2e against DynamoDB Local not run: java not found (DynamoDB Local needs Java 17)');
-  describe.skipIf(!hasJava())('against DynamoDB Local, the SES emulator and a Secrets Manager stand-in', () => {
+  describe.skipIf(!hasJava())('against DynamoDB Local, the SES emulator, and SQS and Secrets Manager stand-ins', () => {
     let dynamo: DynamoDbLocal;
     let ses: SesEmulator;
     let secrets: SecretsManagerStub;
+    let sqs: SqsStub;
+    let throttling: ThrottlingProxy;
     const env = (bundle: BundledFunction) =>
       localEnvironment(bundle, {
         NEWSHOUND_TABLE: TABLE,
         NEWSHOUND_SECRET_ARN: SECRET_ARN,
         NEWSHOUND_SES_CONFIGURATION_SET: 'newshound-e2e',
-        NEWSHOUND_PUBLIC_URL: 'https://alerts.example.org',
+        NEWSHOUND_FEED_QUEUE_URL: sqs.queueUrl,
       });
-    const awsEnv = () => ({
+    const awsEnv = (dynamodbEndpoint = dynamo.endpoint) => ({
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamodbEndpoint,
       AWS_ENDPOINT_URL_SES: ses.endpoint,
+      AWS_ENDPOINT_URL_SQS: sqs.endpoint,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
     });
+    const run = (bundle: BundledFunction, events: object[], dynamodbEndpoint?: string) => invokeOk(bundle, { ...env(bundle), ...awsEnv(dynamodbEndpoint) }, events);
     const recipients = async () => (await ses.emails()).map((e) => e.destination.to.join(','));
+    const messageFor = (path: string) => sqs.messages.find((m) => JSON.parse(m.body).feedUrl === feeds.url(path))!;
 
     beforeAll(async () => {
-      [dynamo, ses, secrets] = await Promise.all([
+      [dynamo, ses, secrets, sqs] = await Promise.all([
         startDynamoDbLocal(),
         startSesEmulator(),
         startSecretsManagerStub(SECRET_ARN, 'e2e-token-key-0123456789abcdef0123456789abcdef'),
+        startSqsStub(),
       ]);
+      throttling = await startThrottlingProxy(dynamo.endpoint, '/flaky.xml');
       await ensureTable(dynamo.client(), TABLE);
     });
 
     afterAll(async () => {
-      await Promise.all([dynamo?.stop(), ses?.stop(), secrets?.stop()]);
+      await Promise.all([dynamo?.stop(), ses?.stop(), secrets?.stop(), sqs?.stop(), throttling?.stop()]);
     });
 
-    it('sends exactly one digest per subscriber when invoked twice by the schedule', async () => {
-      // Act
-      const run = await invokeOk(poll, { ...env(poll), ...awsEnv() }, [scheduledEvent(), scheduledEvent()]);
-      // Assess
+    it('dispatches the due feeds to SQS, polls them from the queue\'s events, fails only the job that met a store error, and sends one digest per subscriber', async () => {
+      // Act 1: the minute's dispatch: both feeds are new, so they get a state, due now, and a job each.
+      const dispatched = await run(dispatch, [scheduledEvent()]);
+      // Assess 1
+      expect(dispatched.results).toEqual([{ dispatched: 2, seeded: 2 }]);
+      expect(sqs.batches).toEqual([2]);
+      expect(sqs.messages.map((m) => m.queueUrl)).toEqual([sqs.queueUrl, sqs.queueUrl]);
+      expect(sqs.messages.map((m) => JSON.parse(m.body)).map((job) => Object.keys(job).sort())).toEqual([['dueAt', 'feedUrl'], ['dueAt', 'feedUrl']]);
+
+      // Act 2: the worker gets both jobs in one batch; the table throttles every request about the flaky feed.
+      const batch = await run(worker, [sqsEventOf([messageFor('/jaxa.xml'), messageFor('/flaky.xml')])], throttling.endpoint);
+      // Assess 2: only the flaky feed's message goes back to the queue; the other feed was polled.
+      expect(batch.results).toEqual([{ batchItemFailures: [{ itemIdentifier: messageFor('/flaky.xml').messageId }] }]);
+      expect(throttling.refused).toBeGreaterThan(0);
+      expect(feeds.requests.map((r) => r.path)).toEqual(['/jaxa.xml']);
+      expect(emfDocuments(batch)).toEqual([{ FeedFailurePercent: 0 }]);
+      expect(batch.lines).toContainEqual(
+        expect.objectContaining({ message: 'batch report', messages: 2, polled: 1, messageFailures: 1, new: 1, hits: 2, service: 'newshound-worker', function_request_id: 'request-1' }),
+      );
+
+      // Act 3: SQS delivers the failed message again (second receive); the table answers this time.
+      const redelivered = await run(worker, [sqsEventOf([messageFor('/flaky.xml')], 2)]);
+      expect(redelivered.results).toEqual([{ batchItemFailures: [] }]);
+      expect(feeds.requests.map((r) => r.path)).toEqual(['/jaxa.xml', '/flaky.xml']);
+
+      // Act 4: the minute's send run, on its own schedule.
+      const sent = await run(sender, [scheduledEvent()]);
+      // Assess 4
+      expect(sent.results).toEqual([{ emailsSent: 2, sendFailures: 0, repairs: 0, held: 0 }]);
       expect((await recipients()).sort()).toEqual([ANALYST, BOUNCER]);
       for (const email of await ses.emails()) {
         expect(email.subject).toMatch(/JAXA/);
@@ -239,23 +290,44 @@ describe('the bundled Lambda assets', () => {
       }
       expect(ses.rawMessages.map((raw) => /^X-Newshound-Items: (\d+)/m.exec(raw.toString('utf8'))?.[1])).toEqual(['1', '1']);
       // The token key came from Secrets Manager by the ARN the stack set, never from the environment.
-      expect(secrets.requests.length).toBeGreaterThan(0);
       expect(new Set(secrets.requests)).toEqual(new Set([SECRET_ARN]));
-      // Powertools as deployed: one metric per cycle (what the alarm reads), the context on every line.
-      expect(emfDocuments(run)).toEqual([{ FeedFailurePercent: 0 }, { FeedFailurePercent: 0 }]);
-      const logs = run.lines.filter((l) => l.message !== undefined);
-      expect(logs.map((l) => l.message)).toContain('cycle report');
-      for (const line of logs) expect(line).toMatchObject({ service: 'newshound-poll', function_request_id: expect.stringMatching(/^request-[12]$/) });
+      // By default the sender emits no metric; its counts are fields of its closing line.
+      expect(emfDocuments(sent)).toEqual([]);
+      expect(sent.lines).toContainEqual(expect.objectContaining({ message: 'send report', emailsSent: 2, service: 'newshound-sender', function_request_id: 'request-1' }));
+      expect(sent.output).not.toContain(ANALYST);
+    });
+
+    it('sends nothing twice when SQS delivers a job again after it was done', async () => {
+      // Prepare
+      const fetched = feeds.requests.length;
+      const mailed = ses.rawMessages.length;
+      // Act: the same job once more (a duplicate delivery), then the next send run.
+      const duplicate = await run(worker, [sqsEventOf([messageFor('/jaxa.xml')], 2)]);
+      const sent = await run(sender, [scheduledEvent()]);
+      // Assess: the job is done (not failed), the feed was not fetched again, and no email left.
+      expect(duplicate.results).toEqual([{ batchItemFailures: [] }]);
+      expect(duplicate.lines).toContainEqual(expect.objectContaining({ message: 'batch report', polled: 0, skipped: 1 }));
+      expect(feeds.requests.length).toBe(fetched);
+      expect(sent.results).toEqual([{ emailsSent: 0, sendFailures: 0, repairs: 0, held: 0 }]);
+      expect(ses.rawMessages.length).toBe(mailed);
     });
 
     it('stops mailing an address after its permanent bounce reaches the bounce handler', async () => {
-      // Prepare
+      // Prepare: the bounce, then a new story, and time passes until the feed is due again.
       await ses.clear();
-      const bounced = await invokeOk(sesEvents, { ...env(sesEvents), ...awsEnv() }, [bounceEvent(BOUNCER)]);
+      const bounced = await run(sesEvents, [bounceEvent(BOUNCER)]);
       items = [breach, intrusion];
+      const store = new DynamoStore({ client: dynamo.client(), tableName: TABLE });
+      const state = (await store.getFeedStates([feeds.url('/jaxa.xml')])).get(feeds.url('/jaxa.xml'))!;
+      await store.putFeedState({ ...state, nextDueAt: new Date(Date.now() - 1000).toISOString() });
+      const queued = sqs.messages.length;
       // Act
-      await invokeOk(poll, { ...env(poll), ...awsEnv() }, [scheduledEvent()]);
-      // Assess: the new story went out, to the analyst only.
+      await run(dispatch, [scheduledEvent()]);
+      const jobs = sqs.messages.slice(queued);
+      await run(worker, [sqsEventOf(jobs)]);
+      await run(sender, [scheduledEvent()]);
+      // Assess: the feed was due again and queued alone; the new story went out, to the analyst only.
+      expect(jobs.map((m) => JSON.parse(m.body).feedUrl)).toEqual([feeds.url('/jaxa.xml')]);
       expect(await recipients()).toEqual([ANALYST]);
       const [email] = await ses.emails();
       expect(email!.body.text).toContain(breach.link);

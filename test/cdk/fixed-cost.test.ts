@@ -56,27 +56,33 @@ beforeAll(() => {
 });
 
 describe('fixed monthly cost', () => {
-  it('is $1.50 by default: 8 alarm metrics, 1 custom metric, the token secret, no KMS key', () => {
-    expect(alarmMetrics(lean.template)).toHaveLength(8);
+  it('is $2.00 by default: 13 alarm metrics, 1 custom metric, the token secret, no KMS key', () => {
+    expect(alarmMetrics(lean.template)).toHaveLength(13);
     lean.template.resourceCountIs('AWS::KMS::Key', 0);
-    expect(fixedMonthlyCost(lean.template)).toBeCloseTo(1.5, 5);
+    expect(fixedMonthlyCost(lean.template)).toBeCloseTo(2.0, 5);
   });
 
-  it('keeps the alarms on function errors, queue depth, the failing-feed share and SES reputation', () => {
+  it('keeps the alarms on function errors, queue depth and age, the failing-poll share and SES reputation', () => {
     expect(alarmMetrics(lean.template).sort()).toEqual([
+      'AWS/Lambda/Errors',
+      'AWS/Lambda/Errors',
       'AWS/Lambda/Errors',
       'AWS/Lambda/Errors',
       'AWS/Lambda/Errors',
       'AWS/SES/Reputation.BounceRate',
       'AWS/SES/Reputation.ComplaintRate',
+      'AWS/SQS/ApproximateAgeOfOldestMessage',
       'AWS/SQS/ApproximateNumberOfMessagesVisible',
       'AWS/SQS/ApproximateNumberOfMessagesVisible',
+      'AWS/SQS/ApproximateNumberOfMessagesVisible',
+      // The failing-poll alarm reads its one custom metric twice (Average and SampleCount).
+      'Newshound/FeedFailurePercent',
       'Newshound/FeedFailurePercent',
     ]);
   });
 
   it('adds $1.00 for the topic key only when encryptTopics asks for it', () => {
-    expect(fixedMonthlyCost(encrypted.template)).toBeCloseTo(2.5, 5);
+    expect(fixedMonthlyCost(encrypted.template)).toBeCloseTo(3.0, 5);
   });
 });
 
@@ -117,7 +123,7 @@ describe('metrics level', () => {
       s.template.resourcePropertiesCountIs(
         'AWS::Lambda::Function',
         { Environment: { Variables: Match.objectLike({ NEWSHOUND_METRICS: level }) } },
-        3,
+        5,
       );
     }
   });

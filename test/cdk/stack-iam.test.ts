@@ -2,7 +2,16 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as keys from '../../lambda/adapters/dynamodb/keys.ts';
 import type { NewshoundFunction } from '../../lib/constructs/newshound-function.ts';
-import { POLL_LEADING_KEYS } from '../../lib/newshound-stack.ts';
+import {
+  DISPATCH_READ_KEYS,
+  DISPATCH_WRITE_KEYS,
+  LIVE_CONFIG_PK,
+  SENDER_LOCK_PK,
+  SENDER_READ_KEYS,
+  SENDER_WRITE_KEYS,
+  WORKER_READ_KEYS,
+  WORKER_WRITE_KEYS,
+} from '../../lib/newshound-stack.ts';
 import { actionsOf, admitsWriteTo, iamLike, leadingKeysOf, statementsOfRole, writesItems, type Statement } from './support/iam.ts';
 import { logicalId, synthStack, type Synthesized } from './support/synth.ts';
 
@@ -30,56 +39,116 @@ function everyFunctionsStatements(): Map<string, Statement[]> {
 }
 
 const functionId = (fn: NewshoundFunction) => logicalId(s.stack, fn);
+const fns = () => ({
+  dispatch: s.stack.dispatchFunction,
+  worker: s.stack.workerFunction,
+  sender: s.stack.senderFunction,
+  sesEvents: s.stack.sesEventsFunction,
+  api: s.stack.apiFunction,
+});
 
 function statementWith(fn: NewshoundFunction, prefix: string): Statement[] {
   return statementsOf(fn).filter((st) => actionsOf(st).some((a) => a.startsWith(prefix)));
 }
 
-const tableArn = () => ({ 'Fn::GetAtt': [logicalId(s.stack, s.stack.node.findChild('State').node.findChild('Table')), 'Arn'] });
+const tableId = () => logicalId(s.stack, s.stack.node.findChild('State').node.findChild('Table'));
+const tableArn = () => ({ 'Fn::GetAtt': [tableId(), 'Arn'] });
+const indexArn = (name: string) => ({ 'Fn::Join': ['', [tableArn(), `/index/${name}`]] });
+const feedQueueArn = () => ({ 'Fn::GetAtt': [logicalId(s.stack, s.stack.feedQueue), 'Arn'] });
+const likeKeys = (patterns: readonly string[]) => ({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...patterns] } });
+const sorted = (st: Statement | undefined) => actionsOf(st!).sort();
+const LIVE_CONFIG_READS = [LIVE_CONFIG_PK, 'FEEDS', 'SUBSCRIBERS', 'SUPPRESSIONS'];
 
 describe('IAM: each function gets only what it uses', () => {
-  it('lets the poll function read the table and its pending index, and write only its own partitions', () => {
+  it('lets the dispatcher read feed states and the live config, seed feed states, and Query the due index alone', () => {
     // Act
-    const statements = statementWith(s.stack.pollFunction, 'dynamodb:');
+    const statements = statementWith(s.stack.dispatchFunction, 'dynamodb:');
+    const read = statements.find((st) => !writesItems(st) && st.Condition);
+    const write = statements.find(writesItems);
+    const due = statements.find((st) => !st.Condition);
+    // Assess
+    expect(statements).toHaveLength(3);
+    expect(sorted(read)).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query']);
+    expect(read!.Resource).toEqual(tableArn());
+    expect(read!.Condition).toEqual(likeKeys(['FEED#*', ...LIVE_CONFIG_READS]));
+    expect(write).toMatchObject({ Action: 'dynamodb:PutItem', Resource: tableArn(), Condition: likeKeys(['FEED#*']) });
+    // The index statement reaches the due index only, never the table's items.
+    expect(due).toEqual({ Action: 'dynamodb:Query', Effect: 'Allow', Resource: indexArn('gsi1') });
+  });
+
+  it('lets the dispatcher send to the feed queue and nothing else of it', () => {
+    const statements = statementWith(s.stack.dispatchFunction, 'sqs:');
+    const toFeedQueue = statements.filter((st) => JSON.stringify(st.Resource) === JSON.stringify(feedQueueArn()));
+    expect(toFeedQueue).toEqual([{ Action: 'sqs:SendMessage', Effect: 'Allow', Resource: feedQueueArn() }]);
+  });
+
+  it('lets the worker read feed states, stories and the live config, and put or update only feed states, stories and hits', () => {
+    // Act
+    const statements = statementWith(s.stack.workerFunction, 'dynamodb:');
     const read = statements.find((st) => !writesItems(st));
     const write = statements.find(writesItems);
     // Assess
     expect(statements).toHaveLength(2);
-    expect(actionsOf(read!).sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query']);
-    expect(read!.Resource).toEqual([tableArn(), { 'Fn::Join': ['', [tableArn(), '/index/lsi1']] }]);
-    expect(read!.Condition).toBeUndefined();
-    expect(actionsOf(write!).sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
-    expect(write!.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['FEED#*', 'STORY#*', 'SUB#*', 'LOCK#*'] } });
+    expect(sorted(read)).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query']);
+    expect(read!.Resource).toEqual(tableArn());
+    expect(read!.Condition).toEqual(likeKeys(['FEED#*', 'STORY#*', ...LIVE_CONFIG_READS]));
+    expect(sorted(write)).toEqual(['dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    expect(write!.Condition).toEqual(likeKeys(['FEED#*', 'STORY#*', 'SUB#*']));
   });
 
-  it('lets the ses-events function only get and put suppressions', () => {
-    const [table, ...more] = statementWith(s.stack.sesEventsFunction, 'dynamodb:');
-    expect(more).toEqual([]);
-    expect(actionsOf(table!).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
-    expect(table!.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SUPPRESSIONS'] } });
+  it('lets the worker consume the feed queue through its event source mapping, and send to no queue', () => {
+    const statements = statementWith(s.stack.workerFunction, 'sqs:');
+    expect(statements.flatMap(actionsOf).sort()).toEqual([
+      'sqs:ChangeMessageVisibility',
+      'sqs:DeleteMessage',
+      'sqs:GetQueueAttributes',
+      'sqs:GetQueueUrl',
+      'sqs:ReceiveMessage',
+    ]);
+    for (const st of statements) expect(st.Resource).toEqual(feedQueueArn());
   });
 
-  it('lets the api function write only subscriber profiles, rate-limit counters and token nonces, and read suppressions', () => {
-    const statements = statementWith(s.stack.apiFunction, 'dynamodb:');
+  it('lets the sender read hits, their pending index, stories, its lease and the live config, and write only the ledger and its lease', () => {
+    // Act
+    const statements = statementWith(s.stack.senderFunction, 'dynamodb:');
+    const read = statements.find((st) => !writesItems(st));
     const write = statements.find(writesItems);
-    const suppressions = statements.find((st) => !writesItems(st));
+    // Assess
     expect(statements).toHaveLength(2);
+    expect(sorted(read)).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query']);
+    expect(read!.Resource).toEqual([tableArn(), indexArn('lsi1')]);
+    expect(read!.Condition).toEqual(likeKeys(['SUB#*', 'STORY#*', 'LOCK#sender', ...LIVE_CONFIG_READS]));
+    expect(sorted(write)).toEqual(['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    expect(write!.Condition).toEqual(likeKeys(['SUB#*', 'LOCK#sender']));
+  });
+
+  it('lets the ses-events function get and put suppressions, and bump the live-config counter', () => {
+    const statements = statementWith(s.stack.sesEventsFunction, 'dynamodb:');
+    expect(statements).toHaveLength(2);
+    expect(sorted(statements[0])).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
+    expect(statements[0]!.Condition).toEqual(likeKeys(['SUPPRESSIONS']));
+    expect(statements[1]).toEqual({ Action: 'dynamodb:UpdateItem', Effect: 'Allow', Resource: tableArn(), Condition: likeKeys(['VERSION#live-config']) });
+  });
+
+  it('lets the api function write only subscriber profiles, rate-limit counters, token nonces and the live-config counter, and read suppressions', () => {
+    const statements = statementWith(s.stack.apiFunction, 'dynamodb:');
+    const [write, suppressions, bump] = statements;
+    expect(statements).toHaveLength(3);
     expect(actionsOf(write!)).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']));
     expect(actionsOf(write!)).not.toContain('dynamodb:BatchWriteItem');
-    expect(write!.Condition).toEqual({
-      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SUBSCRIBERS', 'COUNTER#*', 'NONCE#*'] },
-    });
-    expect(actionsOf(suppressions!).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
-    expect(suppressions!.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SUPPRESSIONS'] } });
+    expect(write!.Condition).toEqual(likeKeys(['SUBSCRIBERS', 'COUNTER#*', 'NONCE#*']));
+    expect(sorted(suppressions)).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
+    expect(suppressions!.Condition).toEqual(likeKeys(['SUPPRESSIONS']));
+    expect(bump).toEqual({ Action: 'dynamodb:UpdateItem', Effect: 'Allow', Resource: tableArn(), Condition: likeKeys(['VERSION#live-config']) });
   });
 
-  it('allows ses:SendRawEmail only on the domain identity and the configuration set, only as the From address', () => {
+  it('allows ses:SendRawEmail only to the sender and api functions, on the domain identity and the configuration set, only as the From address', () => {
     // Prepare
     const configSetId = logicalId(s.stack, s.stack.node.findChild('Ses').node.findChild('ConfigurationSet'));
     const arn = (resource: string, name: unknown) => ({
       'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:ses:eu-west-1:123456789012:${resource}/`, name]],
     });
-    for (const fn of [s.stack.pollFunction, s.stack.apiFunction]) {
+    for (const fn of [s.stack.senderFunction, s.stack.apiFunction]) {
       // Act
       const statements = statementWith(fn, 'ses:');
       // Assess
@@ -94,12 +163,12 @@ describe('IAM: each function gets only what it uses', () => {
         Condition: { StringEquals: { 'ses:FromAddress': 'alerts@example.org' } },
       });
     }
-    expect(statementWith(s.stack.sesEventsFunction, 'ses:')).toEqual([]);
+    for (const fn of [s.stack.dispatchFunction, s.stack.workerFunction, s.stack.sesEventsFunction]) expect(statementWith(fn, 'ses:')).toEqual([]);
   });
 
-  it('gives the token key to the poll and api functions only, by ARN in the environment', () => {
+  it('gives the token key to the sender and api functions only, by ARN in the environment', () => {
     const secretId = logicalId(s.stack, s.stack.node.findChild('TokenKey'));
-    for (const fn of [s.stack.pollFunction, s.stack.apiFunction]) {
+    for (const fn of [s.stack.senderFunction, s.stack.apiFunction]) {
       expect(statementWith(fn, 'secretsmanager:')).toEqual([
         {
           Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
@@ -108,14 +177,14 @@ describe('IAM: each function gets only what it uses', () => {
         },
       ]);
     }
-    expect(statementWith(s.stack.sesEventsFunction, 'secretsmanager:')).toEqual([]);
+    for (const fn of [s.stack.dispatchFunction, s.stack.workerFunction, s.stack.sesEventsFunction]) expect(statementWith(fn, 'secretsmanager:')).toEqual([]);
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ NEWSHOUND_SECRET_ARN: { Ref: secretId } }) },
     });
   });
 
   it('writes logs only to each function\'s own log group, with no managed policy', () => {
-    for (const fn of [s.stack.pollFunction, s.stack.sesEventsFunction, s.stack.apiFunction]) {
+    for (const fn of Object.values(fns())) {
       const [logs] = statementWith(fn, 'logs:');
       expect(logs!.Resource).toEqual({ 'Fn::GetAtt': [logicalId(s.stack, fn.logGroup), 'Arn'] });
     }
@@ -123,44 +192,84 @@ describe('IAM: each function gets only what it uses', () => {
   });
 });
 
-describe('IAM: only the api function may write subscribers', () => {
+describe('IAM: one function for each reach', () => {
+  it('lets only the dispatcher Query the due index', () => {
+    const all = everyFunctionsStatements();
+    const readers = [...all].filter(([, statements]) => statements.some((st) => JSON.stringify(st.Resource).includes('/index/gsi1'))).map(([id]) => id);
+    expect(readers).toEqual([functionId(s.stack.dispatchFunction)]);
+  });
+
+  it('lets only the dispatcher send to the feed queue; the others send only to their own failure queue', () => {
+    // Prepare: the queues a function's async-invoke failures go to (Lambda on-failure destinations)
+    const failureQueue = (id: string) => ({ 'Fn::GetAtt': [logicalId(s.stack, s.stack.node.findChild(id)), 'Arn'] });
+    // Act
+    const sendsTo = Object.fromEntries(
+      Object.entries(fns()).map(([name, fn]) => [
+        name,
+        statementsOf(fn)
+          .filter((st) => actionsOf(st).some((a) => iamLike(a, 'sqs:SendMessage')))
+          .map((st) => st.Resource),
+      ]),
+    );
+    // Assess
+    expect(sendsTo).toEqual({
+      dispatch: [failureQueue('ScheduleFailures'), feedQueueArn()],
+      worker: [],
+      sender: [failureQueue('ScheduleFailures')],
+      sesEvents: [failureQueue('SesEventsFailures')],
+      api: [],
+    });
+  });
+
   it('finds the api function the only one whose table writes admit the SUBSCRIBERS partition', () => {
-    // Act: every function in the template, not only the three the stack names
+    // Act: every function in the template, not only the ones the stack names
     const all = everyFunctionsStatements();
     const writers = [...all].filter(([, statements]) => statements.some((st) => admitsWriteTo(st, keys.SUBSCRIBERS_PK))).map(([id]) => id);
     // Assess
-    expect([...all.keys()]).toEqual(expect.arrayContaining([functionId(s.stack.pollFunction), functionId(s.stack.sesEventsFunction), functionId(s.stack.apiFunction)]));
+    expect([...all.keys()]).toEqual(expect.arrayContaining(Object.values(fns()).map(functionId)));
     expect(writers).toEqual([functionId(s.stack.apiFunction)]);
   });
 
-  it('limits every table write of the poll and ses-events functions to named partitions', () => {
-    for (const fn of [s.stack.pollFunction, s.stack.sesEventsFunction]) {
-      const writes = statementsOf(fn).filter(writesItems);
-      expect(writes.length).toBeGreaterThan(0);
-      for (const st of writes) expect(leadingKeysOf(st), JSON.stringify(st)).toBeDefined();
+  it('limits every table statement but the due-index Query to named partitions', () => {
+    for (const fn of Object.values(fns())) {
+      const table = statementWith(fn, 'dynamodb:').filter((st) => JSON.stringify(st.Resource) !== JSON.stringify(indexArn('gsi1')));
+      expect(table.length).toBeGreaterThan(0);
+      for (const st of table) expect(leadingKeysOf(st), JSON.stringify(st)).toBeDefined();
     }
   });
 
-  it('lets the ses-events function write the SUPPRESSIONS partition and nothing else', () => {
+  it('lets the ses-events function write the SUPPRESSIONS partition and the live-config counter, nothing else', () => {
     const writes = statementsOf(s.stack.sesEventsFunction).filter(writesItems);
-    const partitions = ['SUPPRESSIONS', 'SUBSCRIBERS', 'SUB#x', 'FEED#x', 'STORY#x', 'LOCK#cycle', 'COUNTER#x', 'NONCE#x', 'SUPPRESSIONSX'];
-    const writable = partitions.filter((pk) => writes.some((st) => admitsWriteTo(st, pk)));
-    expect(writable).toEqual(['SUPPRESSIONS']);
+    const partitions = ['SUPPRESSIONS', 'VERSION#live-config', 'VERSION#other', 'SUBSCRIBERS', 'SUB#x', 'FEED#x', 'STORY#x', 'LOCK#sender', 'COUNTER#x', 'NONCE#x', 'SUPPRESSIONSX'];
+    expect(partitions.filter((pk) => writes.some((st) => admitsWriteTo(st, pk)))).toEqual(['SUPPRESSIONS', 'VERSION#live-config']);
+  });
+});
+
+describe('IAM: the patterns cover the keys each service uses, and no more', () => {
+  const SUBSCRIBER = '0123456789abcdef0123';
+  const FEED = 'https://news.example/feed.xml';
+  const STORY = 'https://news.example/a';
+  const admitted = (patterns: readonly string[]) => (pk: string) => patterns.some((pattern) => iamLike(pattern, pk));
+  const liveConfigReads = [keys.versionKey('live-config'), keys.storedFeedKey(FEED), keys.subscriberKey(SUBSCRIBER), keys.suppressionKey(SUBSCRIBER)].map((k) => k.pk);
+
+  it('admits what the dispatcher reads and writes', () => {
+    expect([keys.feedStateKey(FEED).pk, ...liveConfigReads].filter((pk) => !admitted(DISPATCH_READ_KEYS)(pk))).toEqual([]);
+    expect([keys.feedStateKey(FEED).pk].filter((pk) => !admitted(DISPATCH_WRITE_KEYS)(pk))).toEqual([]);
   });
 
-  it('covers every partition the cycle writes, and none of the profiles or suppressions', () => {
-    // Prepare: the keys the cycle writes, built by the store's own key functions
-    const cycleWrites = [
-      keys.feedStateKey('https://news.example/feed.xml'),
-      keys.storyKey('https://news.example/a'),
-      keys.hitKey('0123456789abcdef0123', 'https://news.example/a'),
-      keys.digestKey('0123456789abcdef0123', 'digest-1'),
-      keys.lastDigestKey('0123456789abcdef0123'),
-      keys.lockKey('cycle'),
-    ].map((k) => k.pk);
-    const admitted = (pk: string) => POLL_LEADING_KEYS.some((pattern) => iamLike(pattern, pk));
-    // Assess
-    expect(cycleWrites.filter((pk) => !admitted(pk))).toEqual([]);
-    expect([keys.subscriberKey('0123456789abcdef0123').pk, keys.suppressionKey('0123456789abcdef0123').pk].filter(admitted)).toEqual([]);
+  it('admits what the worker reads and writes, and lets it write no profile, suppression, lease or ledger of another kind', () => {
+    expect([keys.feedStateKey(FEED).pk, keys.storyKey(STORY).pk, ...liveConfigReads].filter((pk) => !admitted(WORKER_READ_KEYS)(pk))).toEqual([]);
+    expect([keys.feedStateKey(FEED).pk, keys.storyKey(STORY).pk, keys.hitKey(SUBSCRIBER, STORY).pk].filter((pk) => !admitted(WORKER_WRITE_KEYS)(pk))).toEqual([]);
+    const forbidden = [keys.subscriberKey(SUBSCRIBER), keys.suppressionKey(SUBSCRIBER), keys.lockKey('sender'), keys.storedFeedKey(FEED), keys.versionKey('live-config')].map((k) => k.pk);
+    expect(forbidden.filter(admitted(WORKER_WRITE_KEYS))).toEqual([]);
+  });
+
+  it('admits what the sender reads and writes, its own lease only', () => {
+    const ledger = [keys.hitKey(SUBSCRIBER, STORY), keys.digestKey(SUBSCRIBER, 'digest-1'), keys.lastDigestKey(SUBSCRIBER), keys.lockKey('sender')].map((k) => k.pk);
+    expect([...ledger, keys.storyKey(STORY).pk, ...liveConfigReads].filter((pk) => !admitted(SENDER_READ_KEYS)(pk))).toEqual([]);
+    expect(ledger.filter((pk) => !admitted(SENDER_WRITE_KEYS)(pk))).toEqual([]);
+    expect(SENDER_LOCK_PK).toBe('LOCK#sender');
+    const forbidden = [keys.lockKey('cycle'), keys.subscriberKey(SUBSCRIBER), keys.suppressionKey(SUBSCRIBER), keys.feedStateKey(FEED), keys.storyKey(STORY)].map((k) => k.pk);
+    expect(forbidden.filter(admitted(SENDER_WRITE_KEYS))).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@ import { ALARMED_METRIC, METRICS_NAMESPACE, SERVICE } from '../../lambda/handler
 import { actionsOf, type Statement } from './support/iam.ts';
 import { FIXTURES, logicalId, synthStack, type Synthesized } from './support/synth.ts';
 
-// One bundled synthesis shared by every test here (each synthesis runs esbuild three times).
+// One bundled synthesis shared by every test here (each synthesis runs esbuild five times).
 
 let s: Synthesized;
 let template: Template;
@@ -18,67 +18,88 @@ beforeAll(() => {
   template = s.template;
 });
 
+const fnId = (fn: { node: { defaultChild?: unknown } }) => logicalId(s.stack, fn);
+const queueArn = (id: string) => ({ 'Fn::GetAtt': [logicalId(s.stack, s.stack.node.findChild(id)), 'Arn'] });
+
 describe('functions', () => {
   it('runs every function on Node.js 22, arm64, traced, with a log group that expires', () => {
     template.resourcePropertiesCountIs(
       'AWS::Lambda::Function',
       { Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' }, Handler: 'index.handler' },
-      3,
+      5,
     );
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
   });
 
-  it('sizes the poll timeout from the feed count, concurrency and deadline, and runs one cycle at a time', () => {
-    // 20 feeds, 4 at a time, 12 s each: ceil(20 / 4) × 12 + 60 = 120 s.
+  it('sizes the worker timeout for one batch of feeds, not for all, and reserves no concurrency anywhere', () => {
+    // 10 jobs a batch, 12 s deadline each: 10 × 12 + 60 = 180 s (the fixture has 20 feeds: no part of it).
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Description: Match.stringLikeRegexp('^Newshound cycle'),
-      Timeout: 120,
+      Description: Match.stringLikeRegexp('^Newshound worker'),
+      Timeout: 180,
       MemorySize: 512,
-      ReservedConcurrentExecutions: 1,
+    });
+    template.resourcePropertiesCountIs('AWS::Lambda::Function', { ReservedConcurrentExecutions: Match.anyValue() }, 0);
+  });
+
+  it('consumes the feed queue in batches of 10, at most 20 invocations at once, reporting failed messages alone', () => {
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: fnId(s.stack.workerFunction) },
+      EventSourceArn: { 'Fn::GetAtt': [fnId(s.stack.feedQueue), 'Arn'] },
+      BatchSize: 10,
+      ScalingConfig: { MaximumConcurrency: 20 },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      MaximumBatchingWindowInSeconds: Match.absent(),
     });
   });
 
-  it('does not retry a failed cycle and drops a cycle older than one poll interval into a queue', () => {
-    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
-      FunctionName: { Ref: logicalId(s.stack, s.stack.pollFunction) },
-      MaximumRetryAttempts: 0,
-      MaximumEventAgeInSeconds: 15 * 60,
-      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [logicalId(s.stack, s.stack.node.findChild('PollFailures')), 'Arn'] } } },
-    });
+  it('does not retry a failed dispatch or send run and drops an event older than a minute into the schedule failures', () => {
+    for (const fn of [s.stack.dispatchFunction, s.stack.senderFunction]) {
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: fnId(fn) },
+        MaximumRetryAttempts: 0,
+        MaximumEventAgeInSeconds: 60,
+        DestinationConfig: { OnFailure: { Destination: queueArn('ScheduleFailures') } },
+      });
+    }
   });
 
   it('retries a bounce notification twice before parking it in its own queue', () => {
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
-      FunctionName: { Ref: logicalId(s.stack, s.stack.sesEventsFunction) },
+      FunctionName: { Ref: fnId(s.stack.sesEventsFunction) },
       MaximumRetryAttempts: 2,
       MaximumEventAgeInSeconds: 6 * 3600,
-      DestinationConfig: {
-        OnFailure: { Destination: { 'Fn::GetAtt': [logicalId(s.stack, s.stack.node.findChild('SesEventsFailures')), 'Arn'] } },
-      },
+      DestinationConfig: { OnFailure: { Destination: queueArn('SesEventsFailures') } },
     });
   });
 
-  it('gives the functions the table, configuration set and public URL through the environment', () => {
-    template.hasResourceProperties('AWS::Lambda::Function', {
-      Description: Match.stringLikeRegexp('^Newshound cycle'),
-      Environment: {
-        Variables: Match.objectLike({
-          NEWSHOUND_TABLE: { Ref: logicalId(s.stack, s.stack.node.findChild('State').node.findChild('Table')) },
-          NEWSHOUND_CONFIG_PATH: 'config.json',
-          NEWSHOUND_SES_CONFIGURATION_SET: { Ref: logicalId(s.stack, s.stack.node.findChild('Ses').node.findChild('ConfigurationSet')) },
-          NEWSHOUND_PUBLIC_URL: Match.anyValue(),
-          POWERTOOLS_SERVICE_NAME: SERVICE.poll,
-          POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-          NEWSHOUND_METRICS: 'alarms',
-        }),
-      },
-    });
+  it('gives each function the table, the config and what else it uses through the environment', () => {
+    const tableRef = { Ref: logicalId(s.stack, s.stack.node.findChild('State').node.findChild('Table')) };
+    const configurationSet = { Ref: logicalId(s.stack, s.stack.node.findChild('Ses').node.findChild('ConfigurationSet')) };
+    const common = { NEWSHOUND_TABLE: tableRef, NEWSHOUND_CONFIG_PATH: 'config.json', POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE, NEWSHOUND_METRICS: 'alarms' };
+    const variables = (fn: { node: { defaultChild?: unknown } }) =>
+      (template.findResources('AWS::Lambda::Function')[fnId(fn)]!.Properties.Environment.Variables as Record<string, unknown>);
+    expect(variables(s.stack.dispatchFunction)).toEqual(
+      expect.objectContaining({ ...common, POWERTOOLS_SERVICE_NAME: SERVICE.dispatch, NEWSHOUND_FEED_QUEUE_URL: { Ref: fnId(s.stack.feedQueue) } }),
+    );
+    expect(variables(s.stack.workerFunction)).toEqual(expect.objectContaining({ ...common, POWERTOOLS_SERVICE_NAME: SERVICE.worker }));
+    expect(variables(s.stack.senderFunction)).toEqual(
+      expect.objectContaining({
+        ...common,
+        POWERTOOLS_SERVICE_NAME: SERVICE.sender,
+        NEWSHOUND_SES_CONFIGURATION_SET: configurationSet,
+        NEWSHOUND_PUBLIC_URL: expect.anything(),
+      }),
+    );
+    // Only the dispatcher needs the queue's URL; the worker gets its messages from the mapping.
+    expect(Object.keys(variables(s.stack.workerFunction))).not.toContain('NEWSHOUND_FEED_QUEUE_URL');
+    expect(Object.keys(variables(s.stack.senderFunction))).not.toContain('NEWSHOUND_FEED_QUEUE_URL');
   });
 
-  it('bundles the validated configuration, defaults applied, next to the poll handler', () => {
+  it('bundles the validated configuration, defaults applied, next to the worker handler', () => {
     // Prepare
     const fn = template.findResources('AWS::Lambda::Function', {
-      Properties: { Description: Match.stringLikeRegexp('^Newshound cycle') },
+      Properties: { Description: Match.stringLikeRegexp('^Newshound worker') },
     });
     const key = (Object.values(fn)[0]!.Properties.Code.S3Key as string).replace(/\.zip$/, '');
     const assetDir = join(s.outdir, `asset.${key}`);
@@ -91,30 +112,37 @@ describe('functions', () => {
   });
 });
 
-describe('schedule', () => {
-  it('invokes the poll function every schedule.pollMinutes with its own retries, undelivered events joining the poll failures', () => {
-    template.hasResourceProperties('AWS::Scheduler::Schedule', {
-      ScheduleExpression: 'rate(15 minutes)',
-      FlexibleTimeWindow: { Mode: 'OFF' },
-      State: 'ENABLED',
-      Target: {
-        Arn: { 'Fn::GetAtt': [logicalId(s.stack, s.stack.pollFunction), 'Arn'] },
-        RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 900 },
-        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [logicalId(s.stack, s.stack.node.findChild('PollFailures')), 'Arn'] } },
-        Input: Match.serializedJson(
-          Match.objectLike({ source: 'newshound.schedule', scheduledTime: '<aws.scheduler.scheduled-time>' }),
-        ),
-      },
-    });
+describe('schedules', () => {
+  it('invokes the dispatcher and the sender every minute on separate schedules, undelivered events joining the schedule failures', () => {
+    template.resourceCountIs('AWS::Scheduler::Schedule', 2);
+    for (const fn of [s.stack.dispatchFunction, s.stack.senderFunction]) {
+      template.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: 'rate(1 minute)',
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        State: 'ENABLED',
+        Target: {
+          Arn: { 'Fn::GetAtt': [fnId(fn), 'Arn'] },
+          RetryPolicy: { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 },
+          DeadLetterConfig: { Arn: queueArn('ScheduleFailures') },
+          Input: Match.serializedJson(Match.objectLike({ source: 'newshound.schedule', scheduledTime: '<aws.scheduler.scheduled-time>' })),
+        },
+      });
+    }
   });
 
-  it('lets the scheduler role invoke the poll function and write its dead-letter queue, nothing more', () => {
-    const roleId = logicalId(s.stack, s.stack.node.findChild('PollScheduleRole'));
-    const policy = Object.values(
-      template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } }),
-    )[0]!;
-    const statements = policy.Properties.PolicyDocument.Statement as Statement[];
-    expect(statements.flatMap(actionsOf).sort()).toEqual(['lambda:InvokeFunction', 'sqs:SendMessage']);
+  it('lets each scheduler role invoke its own function and write the dead-letter queue, nothing more', () => {
+    for (const [id, fn] of [
+      ['DispatchScheduleRole', s.stack.dispatchFunction],
+      ['SendScheduleRole', s.stack.senderFunction],
+    ] as const) {
+      const roleId = logicalId(s.stack, s.stack.node.findChild(id));
+      const policy = Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } }))[0]!;
+      const statements = policy.Properties.PolicyDocument.Statement as Statement[];
+      expect(statements.flatMap(actionsOf).sort()).toEqual(['lambda:InvokeFunction', 'sqs:SendMessage']);
+      const invoke = statements.find((st) => actionsOf(st).includes('lambda:InvokeFunction'))!;
+      expect(JSON.stringify(invoke.Resource)).toContain(fnId(fn));
+      expect(JSON.stringify(invoke.Resource)).not.toContain(fnId(fn === s.stack.dispatchFunction ? s.stack.senderFunction : s.stack.dispatchFunction));
+    }
   });
 });
 
@@ -133,6 +161,7 @@ describe('table', () => {
           { AttributeName: 'sk', KeyType: 'RANGE' },
         ],
         LocalSecondaryIndexes: [Match.objectLike({ IndexName: 'lsi1' })],
+        GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'gsi1', KeySchema: [{ AttributeName: 'duePk', KeyType: 'HASH' }, { AttributeName: 'dueSk', KeyType: 'RANGE' }] })],
       },
     });
   });
@@ -140,9 +169,9 @@ describe('table', () => {
 
 describe('queues', () => {
   it('encrypts every queue and refuses plain HTTP', () => {
-    template.resourceCountIs('AWS::SQS::Queue', 2);
-    template.allResourcesProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 86400 });
-    template.resourceCountIs('AWS::SQS::QueuePolicy', 2);
+    template.resourceCountIs('AWS::SQS::Queue', 4);
+    template.allResourcesProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
+    template.resourceCountIs('AWS::SQS::QueuePolicy', 4);
     template.allResourcesProperties('AWS::SQS::QueuePolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
@@ -150,6 +179,20 @@ describe('queues', () => {
         ]),
       },
     });
+  });
+
+  it('hides a received feed job for 6 worker timeouts, parks it after 5 receives, and lets a stale one expire after an hour', () => {
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      VisibilityTimeout: 6 * 180,
+      MessageRetentionPeriod: 3600,
+      RedrivePolicy: { deadLetterTargetArn: queueArn('FeedJobFailures'), maxReceiveCount: 5 },
+    });
+  });
+
+  it('keeps failed events and jobs 14 days for an operator to read', () => {
+    for (const id of ['FeedJobFailures', 'ScheduleFailures', 'SesEventsFailures']) {
+      expect(template.findResources('AWS::SQS::Queue')[logicalId(s.stack, s.stack.node.findChild(id))]!.Properties.MessageRetentionPeriod).toBe(14 * 86400);
+    }
   });
 });
 
@@ -202,11 +245,11 @@ describe('alarms', () => {
   const alarmTopicRef = () => ({ Ref: logicalId(s.stack, s.stack.node.findChild('AlarmTopic')) });
 
   it('alarms on errors of each function', () => {
-    for (const fn of [s.stack.pollFunction, s.stack.sesEventsFunction, s.stack.apiFunction]) {
+    for (const fn of [s.stack.dispatchFunction, s.stack.workerFunction, s.stack.senderFunction, s.stack.sesEventsFunction, s.stack.apiFunction]) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: 'AWS/Lambda',
         MetricName: 'Errors',
-        Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalId(s.stack, fn) } }],
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: fnId(fn) } }],
         Statistic: 'Sum',
         Threshold: 1,
         ComparisonOperator: 'GreaterThanOrEqualToThreshold',
@@ -215,8 +258,8 @@ describe('alarms', () => {
     }
   });
 
-  it('alarms as soon as either failure queue holds a message', () => {
-    for (const id of ['PollFailures', 'SesEventsFailures']) {
+  it('alarms as soon as the feed-job dead letters or either failure queue holds a message', () => {
+    for (const id of ['FeedJobFailures', 'ScheduleFailures', 'SesEventsFailures']) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         MetricName: 'ApproximateNumberOfMessagesVisible',
         Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(s.stack, s.stack.node.findChild(id)), 'QueueName'] } }],
@@ -227,13 +270,33 @@ describe('alarms', () => {
     }
   });
 
-  it('alarms when more than half of the feeds fail in a cycle, reading one metric per cycle', () => {
+  it('alarms when a feed job has waited more than 15 minutes', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: METRICS_NAMESPACE,
-      MetricName: ALARMED_METRIC.feedFailurePercent,
-      Dimensions: [{ Name: 'service', Value: SERVICE.poll }],
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateAgeOfOldestMessage',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [fnId(s.stack.feedQueue), 'QueueName'] } }],
       Statistic: 'Maximum',
-      Period: 900,
+      Threshold: 900,
+      ComparisonOperator: 'GreaterThanThreshold',
+      AlarmActions: [alarmTopicRef()],
+    });
+  });
+
+  it('alarms when more than half of at least 10 polls in 15 minutes failed, off the one custom metric', () => {
+    const metric = (stat: string) => ({
+      MetricStat: {
+        Metric: { Namespace: METRICS_NAMESPACE, MetricName: ALARMED_METRIC.feedFailurePercent, Dimensions: [{ Name: 'service', Value: SERVICE.worker }] },
+        Period: 900,
+        Stat: stat,
+      },
+      ReturnData: false,
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Metrics: Match.arrayWith([
+        Match.objectLike({ Expression: 'IF(polls >= 10, failedShare, 0)' }),
+        Match.objectLike(metric('Average')),
+        Match.objectLike(metric('SampleCount')),
+      ]),
       Threshold: 50,
       ComparisonOperator: 'GreaterThanThreshold',
       TreatMissingData: 'notBreaching',
@@ -257,7 +320,7 @@ describe('alarms', () => {
   });
 
   it('has exactly those alarms and mails them to the alarm address', () => {
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 3 + 2 + 1 + 2);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 5 + 3 + 1 + 1 + 2);
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.org', TopicArn: alarmTopicRef() });
   });
 });

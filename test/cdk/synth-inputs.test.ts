@@ -6,8 +6,8 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../lambda/core/config/config-error.ts';
 import { loadConfigFile } from '../../lambda/adapters/config/load-config.ts';
-import { pollEventMaxAgeSeconds, pollTimeoutSeconds } from '../../lib/poll-sizing.ts';
 import { bareAddress, resolveSender, SenderError } from '../../lib/sender.ts';
+import { workerTimeoutSeconds } from '../../lib/worker-sizing.ts';
 import { FIXTURES, synthStack } from './support/synth.ts';
 
 // Synth inputs: the config file, the deploy context. Syntheses here skip bundling (template only).
@@ -59,36 +59,44 @@ describe('deploy context', () => {
     });
   });
 
-  it('without a sender context creates no identity, subscribes no alarm email, and can skip reserved concurrency', () => {
+  it('without a sender context creates no identity and subscribes no alarm email', () => {
     // Act
-    const { template } = synthStack({ reservePollConcurrency: false, bundle: false });
+    const { template } = synthStack({ bundle: false });
     // Assess
     template.resourceCountIs('AWS::SES::EmailIdentity', 0);
     template.resourcePropertiesCountIs('AWS::SNS::Subscription', { Protocol: 'email' }, 0);
-    template.resourcePropertiesCountIs('AWS::Lambda::Function', { ReservedConcurrentExecutions: Match.anyValue() }, 0);
+  });
+
+  it('takes the worker batch size and concurrency from the context, and sizes the timeout and visibility from the batch', () => {
+    // Act
+    const { stack, template } = synthStack({ workerBatchSize: 4, workerMaxConcurrency: 50, bundle: false });
+    // Assess: 4 jobs × 12 s + 60 s = 108 s; the queue hides a received job for 6 × 108 s.
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 4, ScalingConfig: { MaximumConcurrency: 50 } });
+    template.hasResourceProperties('AWS::Lambda::Function', { Description: Match.stringLikeRegexp('^Newshound worker'), Timeout: 108 });
+    template.hasResourceProperties('AWS::SQS::Queue', { VisibilityTimeout: 6 * 108, RedrivePolicy: Match.anyValue() });
+    expect(stack.workerFunction.timeout?.toSeconds()).toBe(108);
   });
 });
 
-describe('poll sizing', () => {
+describe('worker sizing', () => {
   const config = loadConfigFile(join(FIXTURES, 'newshound.yaml'));
-  const withFetch = (feeds: number, concurrency: number, timeoutSeconds: number) => ({
+  const withDeadline = (timeoutSeconds: number, feeds = config.feeds.length) => ({
     ...config,
     feeds: Array.from({ length: feeds }, (_, i) => ({ url: `https://example.org/${i}` })),
-    fetch: { ...config.fetch, concurrency, timeoutSeconds },
+    fetch: { ...config.fetch, timeoutSeconds },
   });
 
-  it('allows one deadline per batch of concurrent fetches plus a minute for the digests', () => {
-    expect(pollTimeoutSeconds(withFetch(50, 8, 10))).toBe(7 * 10 + 60);
+  it('allows one deadline per job of the batch plus a minute for the writes', () => {
+    expect(workerTimeoutSeconds(withDeadline(10), 10)).toBe(10 * 10 + 60);
+  });
+
+  it('does not depend on the number of feeds', () => {
+    expect(workerTimeoutSeconds(withDeadline(10, 10_000), 10)).toBe(workerTimeoutSeconds(withDeadline(10, 1), 10));
   });
 
   it('rounds up to whole seconds and never asks for more than Lambda\'s 15 minutes', () => {
-    expect(pollTimeoutSeconds(withFetch(1, 8, 0.5))).toBe(61);
-    expect(pollTimeoutSeconds(withFetch(500, 2, 30))).toBe(900);
-  });
-
-  it('keeps a scheduled event for one poll interval, within the services\' limits', () => {
-    expect(pollEventMaxAgeSeconds({ ...config, schedule: { ...config.schedule, pollMinutes: 10 } })).toBe(600);
-    expect(pollEventMaxAgeSeconds({ ...config, schedule: { ...config.schedule, pollMinutes: 1440 } })).toBe(6 * 3600);
+    expect(workerTimeoutSeconds(withDeadline(0.5), 1)).toBe(61);
+    expect(workerTimeoutSeconds(withDeadline(120), 10)).toBe(900);
   });
 });
 

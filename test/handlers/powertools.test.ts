@@ -9,9 +9,9 @@ import { instrument, metricsLevel, powertools, type LambdaContext } from '../../
 // AWS_LAMBDA_INITIALIZATION_TYPE=on-demand, which Powertools needs to see to report cold starts.
 
 const context = (requestId: string): LambdaContext => ({
-  functionName: 'Newshound-PollFunction',
+  functionName: 'Newshound-WorkerFunction',
   functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:Newshound-PollFunction',
+  invokedFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:Newshound-WorkerFunction',
   memoryLimitInMB: '512',
   awsRequestId: requestId,
 });
@@ -45,7 +45,7 @@ const logLines = () => lines.filter((l) => l.message !== undefined);
 describe('instrument', () => {
   it('puts the Lambda context on every log line, cold start only on the first invocation', async () => {
     // Prepare
-    const tools = powertools(SERVICE.poll, {});
+    const tools = powertools(SERVICE.worker, {});
     const handler = instrument(tools, async () => {
       tools.logger.info('one');
       tools.logger.info('two');
@@ -55,16 +55,16 @@ describe('instrument', () => {
     await handler({}, context('req-2'));
     // Assess
     expect(logLines().map((l) => [l.message, l.function_request_id, l.cold_start, l.function_name, l.service])).toEqual([
-      ['one', 'req-1', true, 'Newshound-PollFunction', SERVICE.poll],
-      ['two', 'req-1', true, 'Newshound-PollFunction', SERVICE.poll],
-      ['one', 'req-2', false, 'Newshound-PollFunction', SERVICE.poll],
-      ['two', 'req-2', false, 'Newshound-PollFunction', SERVICE.poll],
+      ['one', 'req-1', true, 'Newshound-WorkerFunction', SERVICE.worker],
+      ['two', 'req-1', true, 'Newshound-WorkerFunction', SERVICE.worker],
+      ['one', 'req-2', false, 'Newshound-WorkerFunction', SERVICE.worker],
+      ['two', 'req-2', false, 'Newshound-WorkerFunction', SERVICE.worker],
     ]);
   });
 
   it('publishes the metrics a handler stored before it threw, logs the failure with the request id, and rethrows', async () => {
     // Prepare
-    const tools = powertools(SERVICE.poll, {});
+    const tools = powertools(SERVICE.worker, {});
     const handler = instrument(tools, async () => {
       tools.metrics.addMetric('FeedFailurePercent', MetricUnit.Percent, 100);
       throw new CycleBroke('store unreachable');
@@ -89,7 +89,7 @@ describe('instrument', () => {
     // Assess
     expect(emfMetrics()).toEqual([{ namespace: METRICS_NAMESPACE, names: ['ColdStart'] }]);
     const emf = lines.find((l) => l._aws !== undefined)!;
-    expect(emf).toMatchObject({ ColdStart: 1, service: SERVICE.sesEvents, function_name: 'Newshound-PollFunction' });
+    expect(emf).toMatchObject({ ColdStart: 1, service: SERVICE.sesEvents, function_name: 'Newshound-WorkerFunction' });
   });
 
   it('writes nothing at all for an invocation that logged and stored nothing (no empty-metrics warning)', async () => {

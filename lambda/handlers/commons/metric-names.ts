@@ -6,21 +6,25 @@ export const METRICS_NAMESPACE = 'Newshound';
 
 /** Powertools `service` names (POWERTOOLS_SERVICE_NAME); Powertools adds `service` as a dimension. */
 export const SERVICE = {
-  poll: 'newshound-poll',
+  dispatch: 'newshound-dispatch',
+  worker: 'newshound-worker',
+  sender: 'newshound-sender',
   sesEvents: 'newshound-ses-events',
   api: 'newshound-api',
 } as const;
 
 /**
- * The one metric an alarm reads, always emitted: the share of feeds that failed in a cycle, in
- * percent, one data point per cycle that polled (docs/deploy.md, "Metrics and alarms").
+ * The one metric an alarm reads, always emitted by the worker: one value per feed it polled, 100
+ * when the poll failed and 0 when it did not, so the Average over a period is the share of polls
+ * that failed and the SampleCount the number of polls (docs/deploy.md, "Metrics and alarms").
  */
 export const ALARMED_METRIC = { feedFailurePercent: 'FeedFailurePercent' } as const;
 
 /**
  * Emitted only with `-c metrics=full` (each is a custom metric, $0.30 a month); otherwise the same
  * figures are fields of the log line that closes each invocation, for CloudWatch Logs Insights.
- * All unit Count, one data point per cycle (poll) or per notification batch (ses-events).
+ * All unit Count, one data point per message batch (worker), per send run (sender) or per
+ * notification batch (ses-events).
  */
 export const FULL_METRIC = {
   feedsPolled: 'FeedsPolled',

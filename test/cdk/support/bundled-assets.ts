@@ -14,11 +14,19 @@ export interface BundledFunction {
   environment: Record<string, unknown>;
 }
 
-export type FunctionName = 'poll' | 'sesEvents' | 'api';
+/** Every function of the stack, in the order the figures list them (bench/cold-start.ts). */
+export const FUNCTION_NAMES = ['dispatch', 'worker', 'sender', 'sesEvents', 'api'] as const;
+export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
 /** Finds each function's asset in the cloud assembly written to `outdir`. */
 export function bundledFunction(stack: NewshoundStack, outdir: string, name: FunctionName): BundledFunction {
-  const fn = { poll: stack.pollFunction, sesEvents: stack.sesEventsFunction, api: stack.apiFunction }[name];
+  const fn = {
+    dispatch: stack.dispatchFunction,
+    worker: stack.workerFunction,
+    sender: stack.senderFunction,
+    sesEvents: stack.sesEventsFunction,
+    api: stack.apiFunction,
+  }[name];
   const cfn = fn.node.defaultChild as lambda.CfnFunction;
   const code = stack.resolve(cfn.code) as { s3Key: string };
   const hash = code.s3Key.replace(/\.zip$/, '');
