@@ -1,0 +1,204 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { openStore, type OpenedStore } from '../../lambda/adapters/dynamodb/open-store.ts';
+import { HttpFeedFetcher } from '../../lambda/adapters/http/http-feed-fetcher.ts';
+import { MemoryQueue } from '../../lambda/adapters/queue/memory-queue.ts';
+import { silentLog } from '../../lambda/app/cycle-log.ts';
+import { Dispatcher } from '../../lambda/app/dispatch-due.ts';
+import { LiveConfigCache } from '../../lambda/app/live-config.ts';
+import { pollOneFeed } from '../../lambda/app/poll-one-feed.ts';
+import { sendDue } from '../../lambda/app/send-due.ts';
+import { parseConfig } from '../../lambda/core/config/parse-config.ts';
+import type { Config } from '../../lambda/core/config/schema.ts';
+import type { Clock } from '../../lambda/core/ports/clock.ts';
+import type { Mailer, OutgoingMessage } from '../../lambda/core/ports/mailer.ts';
+import { LIVE_CONFIG_VERSION } from '../../lambda/core/ports/version-store.ts';
+import { compileTopics } from '../../lambda/core/query/compile-topics.ts';
+import type { NewshoundFunction } from '../../lib/constructs/newshound-function.ts';
+import { rss } from '../e2e/support/rss.ts';
+import { startFeedServer, type FeedServer } from '../support/feed-server.ts';
+import { actionsOf, iamLike, leadingKeysOf, statementsOfRole, type Statement } from './support/iam.ts';
+import { logicalId, synthStack, type Synthesized } from './support/synth.ts';
+
+// The other half of least privilege: the statements suffice. Each service runs against the embedded
+// DynamoDB engine while every request its client sends is recorded (operation, table or index, the
+// partition keys it names); each request must then be allowed by the statements the synthesized
+// template gives that function: action, resource (table or index ARN) and the LeadingKeys condition.
+// stack-iam.test.ts proves the statements allow no more; this proves they allow enough.
+
+interface TableRequest {
+  action: string;
+  /** `table`, or the index queried. */
+  on: string;
+  /** The partition key values the request names (a Query: its key condition's value). */
+  keys: string[];
+}
+
+/** Records the DynamoDB requests a client sends, from the serialized body (the build step). */
+function recordRequests(opened: OpenedStore): { take(): TableRequest[] } {
+  let requests: TableRequest[] = [];
+  opened.client.middlewareStack.add(
+    (next) => async (args) => {
+      const request = args.request as { headers: Record<string, string>; body?: string | Uint8Array };
+      const action = String(request.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
+      const body = request.body === undefined ? '{}' : typeof request.body === 'string' ? request.body : new TextDecoder().decode(request.body);
+      requests.push(describeRequest(action, JSON.parse(body)));
+      return next(args);
+    },
+    { step: 'build', name: 'iamRequestRecorder', override: true },
+  );
+  return {
+    take: () => {
+      const taken = requests;
+      requests = [];
+      return taken;
+    },
+  };
+}
+
+type Body = Record<string, any>;
+
+function describeRequest(action: string, body: Body): TableRequest {
+  const pkOf = (item: Body | undefined) => String(item?.pk?.S);
+  switch (action) {
+    case 'GetItem':
+    case 'DeleteItem':
+    case 'UpdateItem':
+      return { action, on: 'table', keys: [pkOf(body.Key)] };
+    case 'PutItem':
+      return { action, on: 'table', keys: [pkOf(body.Item)] };
+    case 'BatchGetItem':
+      return { action, on: 'table', keys: Object.values(body.RequestItems as Record<string, { Keys: Body[] }>).flatMap((r) => r.Keys.map(pkOf)) };
+    case 'Query': {
+      // `<name> = <:value>`: the partition key's equality, whatever the names are aliased to.
+      const [, value] = /#?\w+\s*=\s*(:\w+)/.exec(String(body.KeyConditionExpression)) ?? [];
+      return { action, on: body.IndexName ? `index/${body.IndexName}` : 'table', keys: [String(body.ExpressionAttributeValues?.[value ?? '']?.S)] };
+    }
+    default:
+      return { action, on: 'table', keys: [] };
+  }
+}
+
+const NOW = new Date('2026-03-02T01:00:00Z');
+const clock: Clock = { now: () => NOW };
+
+class RecordingMailer implements Mailer {
+  readonly idempotent = true;
+  readonly sent: OutgoingMessage[] = [];
+  async send(message: OutgoingMessage) {
+    this.sent.push(message);
+    return { messageId: `m-${this.sent.length}` };
+  }
+}
+
+let s: Synthesized;
+let dir: string;
+let opened: OpenedStore;
+let recorder: { take(): TableRequest[] };
+let feeds: FeedServer;
+let config: Config;
+const seen: Record<'dispatch' | 'worker' | 'sender' | 'bump', TableRequest[]> = { dispatch: [], worker: [], sender: [], bump: [] };
+
+beforeAll(async () => {
+  s = synthStack({ bundle: false });
+  dir = mkdtempSync(join(tmpdir(), 'newshound-iam-requests-'));
+  opened = await openStore({ dataDir: dir, env: {}, clock });
+  recorder = recordRequests(opened);
+  const story = { title: 'JAXA breach', link: 'https://news.example/jaxa', description: 'JAXA was breached.', pubDate: new Date('2026-03-02T00:30:00Z') };
+  feeds = await startFeedServer({ '/a.xml': { body: rss('Wire A', [story]) }, '/b.xml': { body: rss('Wire B', [story]) } });
+  config = parseConfig(
+    stringify({
+      feeds: [{ url: feeds.url('/a.xml') }, { url: feeds.url('/b.xml') }],
+      topics: [{ id: 'jaxa', name: 'JAXA', query: 'JAXA' }],
+      subscribers: [{ email: 'analyst@example.com', topics: ['jaxa'] }],
+      mail: { from: 'alerts@example.com' },
+      fetch: { allowPrivateNetworks: true, timeoutSeconds: 5 },
+    }),
+    'test.yaml',
+  );
+  const { store } = opened;
+
+  // The dispatcher's first run: seeds both feeds and queues them.
+  const queue = new MemoryQueue({ visibilityMs: 60_000, maxReceiveCount: 5 });
+  recorder.take();
+  await new Dispatcher({ store, queue, live: new LiveConfigCache(store, config), clock, log: silentLog }).dispatch();
+  seen.dispatch = recorder.take();
+
+  // The worker polls both (the second feed carries the same story: a source is appended), twice.
+  const workerDeps = { store, fetcher: new HttpFeedFetcher(), matcher: compileTopics(config.topics), config, live: new LiveConfigCache(store, config), clock, log: silentLog };
+  const jobs = queue.receive(10).map((d) => d.job);
+  for (const job of [...jobs, ...jobs]) await pollOneFeed(workerDeps, job);
+  seen.worker = recorder.take();
+
+  // The sender mails the digest, then runs again with nothing due.
+  const mailer = new RecordingMailer();
+  const senderDeps = { store, mailer, config, clock, tokenKey: 'k', log: silentLog, live: new LiveConfigCache(store, config), publicUrl: 'https://a.example' };
+  await sendDue(senderDeps, { lockSeconds: 60 });
+  await sendDue(senderDeps, { lockSeconds: 60 });
+  seen.sender = recorder.take();
+  expect(mailer.sent).toHaveLength(1);
+
+  // What the api and ses-events functions do when a subscriber changes.
+  await store.bumpVersion(LIVE_CONFIG_VERSION);
+  seen.bump = recorder.take();
+});
+
+afterAll(async () => {
+  await feeds?.close();
+  await opened?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** The requests none of the function's statements allows. */
+function refused(fn: NewshoundFunction, requests: readonly TableRequest[]): TableRequest[] {
+  const statements = statementsOfRole(s.template, s.stack.getLogicalId(fn.role!.node.defaultChild as never));
+  const tableArn = { 'Fn::GetAtt': [logicalId(s.stack, s.stack.node.findChild('State').node.findChild('Table')), 'Arn'] };
+  const arnOf = (on: string) => JSON.stringify(on === 'table' ? tableArn : { 'Fn::Join': ['', [tableArn, `/${on}`]] });
+  const allows = (st: Statement, r: TableRequest) => {
+    if (st.Effect !== 'Allow' || !actionsOf(st).some((a) => iamLike(a, `dynamodb:${r.action}`))) return false;
+    if (![st.Resource].flat().some((res) => JSON.stringify(res) === arnOf(r.on))) return false;
+    if (st.Condition === undefined) return true;
+    const patterns = leadingKeysOf(st);
+    return patterns !== undefined && r.keys.every((key) => patterns.some((p) => iamLike(p, key)));
+  };
+  return requests.filter((r) => !statements.some((st) => allows(st, r)));
+}
+
+const kinds = (requests: readonly TableRequest[]) => [...new Set(requests.map((r) => `${r.action} ${r.on}`))].sort();
+
+describe('IAM: what each service sends, its function is allowed', () => {
+  it('allows the dispatcher every request of a seeding dispatch, the due-index Queries included', () => {
+    expect(kinds(seen.dispatch)).toEqual(['BatchGetItem table', 'GetItem table', 'PutItem table', 'Query index/gsi1', 'Query table']);
+    expect(refused(s.stack.dispatchFunction, seen.dispatch)).toEqual([]);
+  });
+
+  it('allows the worker every request of polling, recording stories and hits, appending a source and skipping a polled feed', () => {
+    expect(kinds(seen.worker)).toEqual(expect.arrayContaining(['BatchGetItem table', 'GetItem table', 'PutItem table', 'Query table', 'UpdateItem table']));
+    expect(refused(s.stack.workerFunction, seen.worker)).toEqual([]);
+  });
+
+  it('allows the sender every request of a digest sent and a run with nothing due, its lease included', () => {
+    expect(kinds(seen.sender)).toEqual(expect.arrayContaining(['DeleteItem table', 'PutItem table', 'Query index/lsi1', 'UpdateItem table']));
+    expect(refused(s.stack.senderFunction, seen.sender)).toEqual([]);
+  });
+
+  it('allows the api and ses-events functions to bump the live-config counter', () => {
+    expect(seen.bump).toEqual([{ action: 'UpdateItem', on: 'table', keys: ['VERSION#live-config'] }]);
+    for (const fn of [s.stack.apiFunction, s.stack.sesEventsFunction]) expect(refused(fn, seen.bump)).toEqual([]);
+  });
+
+  it('refuses what a function does not do: the worker sending, the dispatcher writing hits, the sender dispatching', () => {
+    // The check is not vacuous: each function's requests are refused to another whose role lacks them.
+    expect(refused(s.stack.workerFunction, seen.sender).length).toBeGreaterThan(0);
+    expect(refused(s.stack.dispatchFunction, seen.worker).length).toBeGreaterThan(0);
+    expect(refused(s.stack.senderFunction, seen.dispatch).length).toBeGreaterThan(0);
+    // Of all the worker does, the api function may only list the subscribers and suppressions.
+    const refusedToApi = new Set(refused(s.stack.apiFunction, seen.worker));
+    const allowedToApi = seen.worker.filter((r) => !refusedToApi.has(r));
+    expect(kinds(allowedToApi)).toEqual(['Query table']);
+    expect([...new Set(allowedToApi.flatMap((r) => r.keys))].sort()).toEqual(['SUBSCRIBERS', 'SUPPRESSIONS']);
+  });
+});
