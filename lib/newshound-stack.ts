@@ -62,8 +62,6 @@ export interface NewshoundStackProps extends StackProps {
 // write subscriber profiles (pk SUBSCRIBERS); the bounce handler writes only suppressions; the
 // dispatcher, the worker and the sender each read and write only the partitions their service uses.
 
-const GET_BATCHGET_QUERY = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const;
-
 /** The live-config change counter: bumped when subscribers or feeds change (VersionStore). */
 export const LIVE_CONFIG_PK = versionKey(LIVE_CONFIG_VERSION).pk;
 
@@ -231,7 +229,7 @@ export class NewshoundStack extends Stack {
       configFile,
       ...scheduledInvokeSettings(scheduleFailures),
     })
-      .bindTable({ table, access: GET_BATCHGET_QUERY, leadingKeys: DISPATCH_READ_KEYS })
+      .bindTable({ table, access: 'read', leadingKeys: DISPATCH_READ_KEYS })
       .bindTable({ table, access: DISPATCH_WRITE_ACTIONS, leadingKeys: DISPATCH_WRITE_KEYS })
       // The due index projects keys, due times and feed URLs only; its partitions are the DUE#<shard>
       // keys, so a LeadingKeys condition on the table's prefixes would not describe it.
@@ -249,7 +247,7 @@ export class NewshoundStack extends Stack {
       logRetention,
       configFile,
     })
-      .bindTable({ table, access: GET_BATCHGET_QUERY, leadingKeys: WORKER_READ_KEYS })
+      .bindTable({ table, access: 'read', leadingKeys: WORKER_READ_KEYS })
       .bindTable({ table, access: WORKER_WRITE_ACTIONS, leadingKeys: WORKER_WRITE_KEYS });
     this.workerFunction.addEventSource(
       new SqsEventSource(this.feedQueue, { batchSize, maxConcurrency, reportBatchItemFailures: true }),
@@ -269,7 +267,7 @@ export class NewshoundStack extends Stack {
       environment: { [ENV.publicUrl]: publicUrl },
       ...scheduledInvokeSettings(scheduleFailures),
     })
-      .bindTable({ table, access: GET_BATCHGET_QUERY, leadingKeys: SENDER_READ_KEYS, indexes: [PENDING_INDEX] })
+      .bindTable({ table, access: 'read', leadingKeys: SENDER_READ_KEYS, indexes: [PENDING_INDEX] })
       .bindTable({ table, access: SENDER_WRITE_ACTIONS, leadingKeys: SENDER_WRITE_KEYS })
       .bindSecret(tokenKey)
       .bindSesSending(sending);

@@ -11,19 +11,12 @@ import { ENV } from '../../lambda/handlers/env.ts';
 import { METRICS_NAMESPACE, type MetricsLevel } from '../../lambda/handlers/commons/metric-names.ts';
 import { REPO_ROOT } from '../paths.ts';
 
-/** DynamoDB actions by verb; `readWrite` is what a function that both reads and records needs. */
+/**
+ * DynamoDB actions by verb. `read` is every read the store makes (single items, batches, queries);
+ * writes are listed per function, as each writes differently (docs/deploy.md, "Least privilege").
+ */
 const TABLE_ACTIONS = {
-  read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'],
-  readWrite: [
-    'dynamodb:GetItem',
-    'dynamodb:BatchGetItem',
-    'dynamodb:Query',
-    'dynamodb:ConditionCheckItem',
-    'dynamodb:PutItem',
-    'dynamodb:UpdateItem',
-    'dynamodb:DeleteItem',
-    'dynamodb:BatchWriteItem',
-  ],
+  read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
 } as const;
 
 type TableAccess = keyof typeof TABLE_ACTIONS | readonly `dynamodb:${string}`[];
