@@ -123,10 +123,10 @@ const BUMP_LIVE_CONFIG = { access: ['dynamodb:UpdateItem'], leadingKeys: [LIVE_C
 
 /** How long a scheduled event may wait: the next one, a minute later, does the same work. */
 const SCHEDULED_EVENT_MAX_AGE = Duration.seconds(60);
-/** A feed job older than this is stale: its feed is still due, so the dispatcher has queued it again. */
-const FEED_JOB_RETENTION = Duration.hours(1);
 /** Receives of a job before it is parked in the dead-letter queue (5 store errors in a row). */
 const FEED_JOB_MAX_RECEIVES = 5;
+/** A job older than this is stale: its feed, still due, has been queued again since. */
+const FEED_JOB_STALE_SECONDS = 3600;
 
 /**
  * Newshound: a dispatcher queues due feeds every minute, workers poll them from SQS, a sender mails
@@ -207,13 +207,17 @@ export class NewshoundStack extends Stack {
     /** Feed jobs that failed FEED_JOB_MAX_RECEIVES times (store errors, a body that is no job). */
     const feedJobFailures = failureQueue(this, 'FeedJobFailures');
     const workerTimeout = Duration.seconds(workerTimeoutSeconds(config, batchSize));
+    // A job received by a worker that dies, or that it failed, stays hidden this long before it is
+    // delivered again.
+    const visibilitySeconds = workerTimeout.toSeconds() * VISIBILITY_PER_WORKER_TIMEOUT;
     /** One message per due feed, from the dispatcher to the workers. */
     this.feedQueue = new sqs.Queue(this, 'FeedJobs', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
-      // A job received by a worker that dies stays hidden this long before it is delivered again.
-      visibilityTimeout: Duration.seconds(workerTimeout.toSeconds() * VISIBILITY_PER_WORKER_TIMEOUT),
-      retentionPeriod: FEED_JOB_RETENTION,
+      visibilityTimeout: Duration.seconds(visibilitySeconds),
+      // Stale jobs expire, but never before a failing one has had its receives and reached the
+      // dead-letter queue (a message that expires first would leave the DLQ alarm silent).
+      retentionPeriod: Duration.seconds(Math.max(FEED_JOB_STALE_SECONDS, (FEED_JOB_MAX_RECEIVES + 1) * visibilitySeconds)),
       deadLetterQueue: { queue: feedJobFailures, maxReceiveCount: FEED_JOB_MAX_RECEIVES },
     });
 

@@ -181,12 +181,16 @@ describe('queues', () => {
     });
   });
 
-  it('hides a received feed job for 6 worker timeouts, parks it after 5 receives, and lets a stale one expire after an hour', () => {
-    template.hasResourceProperties('AWS::SQS::Queue', {
+  it('hides a received feed job for 6 worker timeouts, parks it after 5 receives, and keeps it long enough to get there', () => {
+    // Prepare
+    const queue = template.findResources('AWS::SQS::Queue')[fnId(s.stack.feedQueue)]!.Properties;
+    // Assess: a job failed at every receive reaches the dead letters before it could expire.
+    expect(queue).toMatchObject({
       VisibilityTimeout: 6 * 180,
-      MessageRetentionPeriod: 3600,
       RedrivePolicy: { deadLetterTargetArn: queueArn('FeedJobFailures'), maxReceiveCount: 5 },
     });
+    expect(queue.MessageRetentionPeriod).toBe(6 * 6 * 180);
+    expect(queue.MessageRetentionPeriod).toBeGreaterThan(queue.RedrivePolicy.maxReceiveCount * queue.VisibilityTimeout);
   });
 
   it('keeps failed events and jobs 14 days for an operator to read', () => {
