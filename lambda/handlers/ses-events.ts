@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { DynamoStore } from '../adapters/dynamodb/dynamo-store.ts';
 import { subscriberId } from '../core/ids/subscriber-id.ts';
 import type { SuppressionStore } from '../core/ports/suppression-store.ts';
+import { LIVE_CONFIG_VERSION, type VersionStore } from '../core/ports/version-store.ts';
 import { parseSesNotification, suppressionsFrom, type SuppressedRecipient } from '../core/suppression/ses-notification.ts';
 import { FULL_METRIC, SERVICE, type MetricsLevel } from './commons/metric-names.ts';
 import { parseEvent } from './commons/parse-event.ts';
@@ -14,9 +15,11 @@ import { ENV, requireEnv } from './env.ts';
 // SNS → this handler: SES bounce and complaint events from the configuration set. Each Permanent
 // bounce and each complaint records a suppression (its own item, pk SUPPRESSIONS): the cycle never
 // mails a suppressed address, whether it came from the API or from the config file, and the
-// subscription API never lifts one. It reads and writes nothing else, so only the API function
-// writes subscriber profiles (IAM: GetItem/PutItem on SUPPRESSIONS only). A malformed notification
-// throws: Lambda retries it, then parks it in the on-failure queue (whose depth alarm fires).
+// subscription API never lifts one. It writes nothing else but the live-config change counter, once
+// per batch that names an address to suppress, so the worker and sender caches drop the address now
+// rather than at their next refresh; only the API function writes subscriber profiles (IAM: GetItem/PutItem
+// on SUPPRESSIONS, UpdateItem on VERSION#live-config). A malformed notification throws: Lambda
+// retries it, then parks it in the on-failure queue (whose depth alarm fires).
 
 const snsEventSchema = z.object({
   Records: z
@@ -25,7 +28,7 @@ const snsEventSchema = z.object({
 });
 
 export interface SesEventsDeps {
-  store: SuppressionStore;
+  store: SuppressionStore & Pick<VersionStore, 'bumpVersion'>;
   now?: () => Date;
   logger?: Logger;
   /** Where the count goes with `full`; the caller flushes it (instrument() in Lambda). */
@@ -47,9 +50,11 @@ export function createSesEventsHandler(deps: SesEventsDeps): (event: unknown) =>
   return async (event) => {
     const { Records } = parseEvent(snsEventSchema, event, 'an SNS event');
     let suppressed = 0;
+    let named = 0;
     for (const record of Records) {
       const notification = parseSesNotification(record.Sns.Message);
       for (const suppression of suppressionsFrom(notification)) {
+        named += 1;
         if (await suppress(deps.store, suppression, now())) {
           suppressed += 1;
           // The subscriber id, never the address: logs are read by more people than the table.
@@ -57,6 +62,9 @@ export function createSesEventsHandler(deps: SesEventsDeps): (event: unknown) =>
         }
       }
     }
+    // After the suppressions, and for addresses already recorded too: a retry after a failed bump
+    // bumps again (a redelivered notification costs the caches one extra read, nothing more).
+    if (named > 0) await deps.store.bumpVersion(LIVE_CONFIG_VERSION);
     // The count is a field of this line whatever the metrics level: Logs Insights sums it.
     logger.info('notifications handled', { notifications: Records.length, suppressed });
     if (deps.metrics && deps.metricsLevel === 'full') deps.metrics.addMetric(FULL_METRIC.subscribersSuppressed, MetricUnit.Count, suppressed);

@@ -6,6 +6,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type OpenedStore } from '../../lambda/adapters/dynamodb/open-store.ts';
+import { LIVE_CONFIG_VERSION } from '../../lambda/core/ports/version-store.ts';
 import { subscriberId } from '../../lambda/core/ids/subscriber-id.ts';
 import type { Subscriber } from '../../lambda/core/domain/subscriber.ts';
 import { METRICS_NAMESPACE, SERVICE } from '../../lambda/handlers/commons/metric-names.ts';
@@ -133,6 +134,17 @@ describe('ses-events handler', () => {
     // Assess
     expect(again).toEqual({ suppressed: 0 });
     expect(await opened.store.getSuppression(subscriberId('twice@example.net'))).toEqual(first);
+  });
+
+  it('moves the live-config counter for a batch that names an address to suppress, so the caches re-read the lists', async () => {
+    // Prepare
+    const before = await opened.store.getVersion(LIVE_CONFIG_VERSION);
+    // Act
+    await handle(snsEvent(complaint('counted@example.net')));
+    await handle(snsEvent(complaint('counted@example.net')));
+    await handle(snsEvent({ eventType: 'Delivery', delivery: {}, mail: mail('counted@example.net') }));
+    // Assess: once per complaint batch (a redelivery too: its first bump may have failed), never for a delivery
+    expect(await opened.store.getVersion(LIVE_CONFIG_VERSION)).toBe(before + 2);
   });
 
   it('rejects a bounce without recipients, so Lambda retries it and then parks it in the failure queue', async () => {
