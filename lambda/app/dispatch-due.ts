@@ -20,7 +20,7 @@ export interface DispatchResult {
 }
 
 /** Most feeds one dispatch queues; the rest are still due at the next one. */
-export const DISPATCH_LIMIT = 5_000;
+const DISPATCH_LIMIT = 5_000;
 /** How often the dispatcher looks for configured feeds that have no state yet. */
 const SEED_EVERY_MS = 60 * 60_000;
 

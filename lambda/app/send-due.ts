@@ -28,7 +28,7 @@ export interface SendDueResult extends SendResult {
 }
 
 const SENDER_LOCK = 'sender';
-export const SKIPPED_SENDING = 'another sender is running';
+const SKIPPED_SENDING = 'another sender is running';
 
 /**
  * Sends every digest that is due, under the sender's lease (one sender at a time, whatever polls):

@@ -50,5 +50,5 @@ const deployedDispatcher = once(async () => {
   });
 });
 
-/** @public The Lambda entry point the stack names (lib/newshound-stack.ts); the runtime imports it. */
+/** The Lambda entry point the stack names (lib/newshound-stack.ts); the runtime imports it. */
 export const handler = instrument(tools, createDispatchHandler({ dispatcher: deployedDispatcher, logger: tools.logger }));

@@ -84,7 +84,7 @@ const deployedSenderDeps = once(async (): Promise<SenderDeps> => {
   };
 });
 
-/** @public The Lambda entry point the stack names (lib/newshound-stack.ts); the runtime imports it. */
+/** The Lambda entry point the stack names (lib/newshound-stack.ts); the runtime imports it. */
 export const handler = instrument(
   tools,
   createSenderHandler({ senderDeps: deployedSenderDeps, logger: tools.logger, metrics: tools.metrics, metricsLevel: tools.metricsLevel }),

@@ -131,7 +131,7 @@ const deployedWorkerDeps = once(async (): Promise<WorkerDeps> => {
   };
 });
 
-/** @public The Lambda entry point the stack names (lib/newshound-stack.ts); the runtime imports it. */
+/** The Lambda entry point the stack names (lib/newshound-stack.ts); the runtime imports it. */
 export const handler = instrument(
   tools,
   createWorkerHandler({ workerDeps: deployedWorkerDeps, logger: tools.logger, metrics: tools.metrics, metricsLevel: tools.metricsLevel }),

@@ -130,12 +130,7 @@ export class DynamoStore implements Store {
   // feed registry
 
   async listStoredFeeds(): Promise<StoredFeed[]> {
-    const items = await queryAll(this.doc, {
-      TableName: this.tableName,
-      ConsistentRead: true,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.FEEDS_PK },
-    });
+    const items = await this.partition(keys.FEEDS_PK);
     return items.map((item) => fromItem<StoredFeed>(item));
   }
 
@@ -372,12 +367,7 @@ export class DynamoStore implements Store {
   // subscribers
 
   async listSubscribers(): Promise<Subscriber[]> {
-    const items = await queryAll(this.doc, {
-      TableName: this.tableName,
-      ConsistentRead: true,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.SUBSCRIBERS_PK },
-    });
+    const items = await this.partition(keys.SUBSCRIBERS_PK);
     return items.map((item) => fromItem<Subscriber>(item));
   }
 
@@ -406,12 +396,7 @@ export class DynamoStore implements Store {
   }
 
   async listSuppressions(): Promise<Map<string, Suppression>> {
-    const items = await queryAll(this.doc, {
-      TableName: this.tableName,
-      ConsistentRead: true,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.SUPPRESSIONS_PK },
-    });
+    const items = await this.partition(keys.SUPPRESSIONS_PK);
     return new Map(items.map((item) => fromItem<Suppression>(item)).map((s) => [s.subscriberId, s]));
   }
 
@@ -486,6 +471,11 @@ export class DynamoStore implements Store {
   }
 
   // helpers
+
+  /** Every item of one partition (subscribers, suppressions, added feeds): one strongly consistent Query. */
+  private partition(pk: string): Promise<Item[]> {
+    return queryAll(this.doc, { TableName: this.tableName, ConsistentRead: true, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } });
+  }
 
   private nowSeconds(): number {
     return epochSeconds(this.clock.now());
