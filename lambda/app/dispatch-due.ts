@@ -11,6 +11,12 @@ export interface DispatchDeps {
   live: LiveConfigCache;
   clock: Clock;
   log: CycleLog;
+  /**
+   * A feed this dispatcher queued less than this long ago is not queued again while its job waits
+   * (a backlog would otherwise fill the queue with copies). Default 10 minutes; set it to the
+   * queue's visibility timeout, after which a job whose worker died is delivered again anyway.
+   */
+  requeueAfterMs?: number;
 }
 
 export interface DispatchResult {
@@ -32,6 +38,8 @@ const SEED_EVERY_MS = 60 * 60_000;
  */
 export class Dispatcher {
   private lastSeedAt = Number.NEGATIVE_INFINITY;
+  /** feed URL → the due time this dispatcher queued it for, and when. */
+  private readonly queued = new Map<string, { dueAt: string; at: number }>();
 
   constructor(private readonly deps: DispatchDeps) {}
 
@@ -40,8 +48,14 @@ export class Dispatcher {
     const now = clock.now();
     const seeded = Date.now() - this.lastSeedAt >= SEED_EVERY_MS ? await this.seed(now) : 0;
     const due = await store.dueFeeds(now, DISPATCH_LIMIT);
-    const jobs: FeedJob[] = due.map((d) => ({ feedUrl: d.feedUrl, dueAt: d.dueAt }));
+    const at = now.getTime();
+    const requeueAfter = this.deps.requeueAfterMs ?? 10 * 60_000;
+    for (const [url, sent] of this.queued) if (at - sent.at >= requeueAfter) this.queued.delete(url);
+    // Still due for the same time it was queued for: its job is waiting (or in a worker's hands).
+    const waiting = (d: { feedUrl: string; dueAt: string }) => this.queued.get(d.feedUrl)?.dueAt === d.dueAt;
+    const jobs: FeedJob[] = due.filter((d) => !waiting(d)).map((d) => ({ feedUrl: d.feedUrl, dueAt: d.dueAt }));
     if (jobs.length > 0) await queue.enqueue(jobs);
+    for (const job of jobs) this.queued.set(job.feedUrl, { dueAt: job.dueAt, at });
     if (jobs.length > 0 || seeded > 0) log.info('feeds dispatched', { dispatched: jobs.length, seeded });
     return { dispatched: jobs.length, seeded };
   }

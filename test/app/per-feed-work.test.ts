@@ -89,6 +89,21 @@ describe('per-feed work: dispatch, queue, workers, sender', () => {
     expect(later.dispatched).toBe(1);
   });
 
+  it('does not queue a feed again while its job waits, and queues it once it is due again', async () => {
+    server.route('/backlog.xml', { body: rss('Backlog', [story(8)]), etag: '"b1"' });
+    const t = setUp(['/backlog.xml']);
+    const first = await t.dispatcher.dispatch();
+    t.advance(1);
+    const whileWaiting = await t.dispatcher.dispatch();
+    const [job] = t.queue.receive(10);
+    await pollOneFeed(t.worker, job!.job);
+    t.queue.ack(job!.id);
+    t.advance(11);
+    const dueAgain = await t.dispatcher.dispatch();
+    expect([first.dispatched, whileWaiting.dispatched, dueAgain.dispatched]).toEqual([1, 0, 1]);
+    expect(t.queue.depth).toBe(1);
+  });
+
   it('skips a duplicated job without fetching: the feed was polled since it was queued', async () => {
     server.route('/dup.xml', { body: rss('Dup', [story(2)]), etag: '"d1"' });
     const t = setUp(['/dup.xml']);

@@ -55,7 +55,8 @@ export async function upCommand(options: UpCliOptions, io: CliIo, stopSignal?: A
   const live = new LiveConfigCache(deps.store, config, tickMs);
   // A job whose worker died (or whose feed hit a store error) comes back after this long, as in SQS.
   const queue = new MemoryQueue({ visibilityMs: (config.fetch.timeoutSeconds * 1000 + 5_000) * 3, maxReceiveCount: 5 });
-  const dispatcher = new Dispatcher({ store: deps.store, queue, live, clock, log });
+  const visibilityMs = (config.fetch.timeoutSeconds * 1000 + 5_000) * 3;
+  const dispatcher = new Dispatcher({ store: deps.store, queue, live, clock, log, requeueAfterMs: visibilityMs });
   const worker: WorkerDeps = { store: deps.store, fetcher: deps.fetcher, matcher, config, live, clock, log };
 
   let server: Awaited<ReturnType<typeof startWebServer>> | undefined;
