@@ -72,4 +72,38 @@ describe('newshound up', () => {
     const result = await up.done;
     expect(result.code, result.stderr).toBe(0);
   });
+
+  it('mails a fast feed\'s story while a slow feed beside it is still being fetched', async () => {
+    // Prepare: the slow feed answers after 8 s; the fast one at once.
+    let slowAnswered = false;
+    server.route('/slow.xml', () => {
+      setTimeout(() => (slowAnswered = true), 8_000);
+      return { body: rss('Slow Wire', [{ title: 'JAXA slow report', link: 'https://news.example/slow', pubDate: new Date() }]), delayMs: 8_000 };
+    });
+    server.route('/fast.xml', { body: rss('Fast Wire', [{ title: 'JAXA fast report', link: 'https://news.example/fast', pubDate: new Date() }]) });
+    const config = writeConfig(join(dir, 'slow-fast.yaml'), {
+      feeds: [{ url: server.url('/slow.xml') }, { url: server.url('/fast.xml') }],
+      topics: [{ id: 'jaxa', name: 'JAXA', query: 'JAXA' }],
+      subscribers: [{ email: 'analyst@example.com', topics: ['jaxa'] }],
+      mail: { from: 'alerts@example.com' },
+      fetch: { timeoutSeconds: 20 },
+    });
+    const outbox = join(dir, 'slow-fast-outbox');
+    const up = startCli(['up', '--config', config, '--data', join(dir, 'slow-fast-data'), '--outbox', outbox, '--port', '0', '--tick', '1']);
+    try {
+      // Act
+      await waitFor('the fast feed\'s digest', async () => (await readOutbox(outbox)).length === 1);
+      const answeredBeforeDigest = slowAnswered;
+      await waitFor('the slow feed\'s digest', async () => (await readOutbox(outbox)).length === 2);
+      // Assess
+      expect(answeredBeforeDigest).toBe(false);
+      const texts = (await readOutbox(outbox)).map(plainText);
+      expect(texts[0]).toContain('JAXA fast report');
+      expect(texts[0]).not.toContain('JAXA slow report');
+      expect(texts[1]).toContain('JAXA slow report');
+    } finally {
+      up.signal('SIGTERM');
+    }
+    expect((await up.done).code).toBe(0);
+  });
 });
