@@ -36,15 +36,30 @@ export function effectiveFeeds(configured: readonly FeedConfig[], stored: readon
  */
 export class LiveConfigCache {
   private cached: { version: number; at: number; value: LiveConfig } | undefined;
+  private checked: { version: number; at: number } | undefined;
 
+  /**
+   * @param maxAgeMs read the lists again after this long whatever the counter says (default 5 min).
+   * @param checkEveryMs read the counter at most this often (default 10 s): a worker polling many
+   *   feeds a second pays one GetItem per interval, not one per feed.
+   */
   constructor(
     private readonly store: LiveStore,
     private readonly config: Config,
     private readonly maxAgeMs = 5 * 60_000,
+    private readonly checkEveryMs = 10_000,
   ) {}
 
+  /** Reads the counter now (and the lists, if it moved): for a caller that met a feed it does not know. */
+  refresh(now: Date): Promise<LiveConfig> {
+    this.checked = undefined;
+    return this.current(now);
+  }
+
   async current(now: Date): Promise<LiveConfig> {
-    const version = await this.store.getVersion(LIVE_CONFIG_VERSION);
+    const fresh = this.checked && Date.now() - this.checked.at < this.checkEveryMs;
+    const version = fresh && this.checked ? this.checked.version : await this.store.getVersion(LIVE_CONFIG_VERSION);
+    if (!fresh) this.checked = { version, at: Date.now() };
     const cached = this.cached;
     if (cached && cached.version === version && Date.now() - cached.at < this.maxAgeMs) return cached.value;
     const [stored, subscribers] = await Promise.all([this.store.listStoredFeeds(), loadSubscribers(this.store, this.config.subscribers, now)]);

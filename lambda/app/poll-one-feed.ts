@@ -34,8 +34,10 @@ const EARLY_MS = 30_000;
  */
 export async function pollOneFeed(deps: WorkerDeps, job: FeedJob): Promise<PollOutcome> {
   const now = deps.clock.now();
-  const live = await deps.live.current(now);
+  let live = await deps.live.current(now);
   const state = (await deps.store.getFeedStates([job.feedUrl])).get(job.feedUrl);
+  // A feed the cache does not know may have been added a moment ago: ask again before dropping it.
+  if (!live.feeds.some((f) => f.url === job.feedUrl)) live = await deps.live.refresh(now);
   const feed = live.feeds.find((f) => f.url === job.feedUrl);
   if (!feed) {
     if (state?.nextDueAt) {

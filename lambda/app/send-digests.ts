@@ -81,9 +81,8 @@ export async function sendDigests(ctx: SendContext): Promise<SendResult> {
 async function sendOne(ctx: SendContext, subscriber: Subscriber, result: SendResult): Promise<void> {
   const { store, now } = ctx;
   const max = ctx.config.mail.maxStoriesPerDigest;
-  let pending = await store.pendingHits(subscriber.id, max);
-  if (pending.length === 0) return;
-
+  // The schedule first: an hourly or daily subscriber between digests costs a GetItem and a
+  // one-item look at the pending hits each run, not a read of a whole digest's worth of them.
   const last = subscriber.frequency === 'immediate' ? undefined : await store.lastSentDigest(subscriber.id);
   const due = digestDue({
     frequency: subscriber.frequency,
@@ -96,10 +95,12 @@ async function sendOne(ctx: SendContext, subscriber: Subscriber, result: SendRes
   // A digest cut at maxStoriesPerDigest is followed by the next one at once, not a slot later.
   const catchUp = (last?.waiting ?? 0) > 0;
   if (!due.due && !catchUp) {
-    result.held += 1;
+    if ((await store.pendingHits(subscriber.id, 1)).length > 0) result.held += 1;
     return;
   }
   const slot = due.due ? due.slot : `catch-up:${last?.digestId ?? ''}`;
+  let pending = await store.pendingHits(subscriber.id, max);
+  if (pending.length === 0) return;
 
   let marker = await newMarker(ctx, subscriber, pending, slot);
   if (!(await store.claimDigest(marker))) {

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { XML_MAX_ELEMENTS } from '../../lambda/core/feed/entry-limits.ts';
 import { startFeedServer, type FeedServer } from '../support/feed-server.ts';
 import { runCli, type CliResult } from './support/cli.ts';
 import { writeConfig } from './support/config.ts';
@@ -101,7 +102,7 @@ describe('newshound run with hostile feeds beside a normal one', () => {
     expect(result.stdout).toMatch(/Deep XML\s+too-complex/);
     expect(result.stdout).toMatch(/Flood\s+too-complex/);
     expect(result.stdout).toContain('XML nested deeper than 256 levels');
-    expect(result.stdout).toContain('more than 200000 XML elements');
+    expect(result.stdout).toContain(`more than ${XML_MAX_ELEMENTS} XML elements`);
   });
 
   it('keeps an item whose HTML is nested thousands deep, its text cut at the depth limit, and the items after it', () => {

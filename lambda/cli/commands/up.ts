@@ -52,7 +52,7 @@ export async function upCommand(options: UpCliOptions, io: CliIo, stopSignal?: A
 
   const local = await openLocalCycle({ config, matcher, dataDir: options.data, outboxDir: options.outbox, mail, clock, env: io.env, log });
   const { deps } = local;
-  const live = new LiveConfigCache(deps.store, config, tickMs);
+  const live = new LiveConfigCache(deps.store, config, 5 * 60_000, tickMs);
   // A job whose worker died (or whose feed hit a store error) comes back after this long, as in SQS.
   const queue = new MemoryQueue({ visibilityMs: (config.fetch.timeoutSeconds * 1000 + 5_000) * 3, maxReceiveCount: 5 });
   const visibilityMs = (config.fetch.timeoutSeconds * 1000 + 5_000) * 3;

@@ -22,7 +22,7 @@ export const KEY_MAX_BYTES = 500;
 /** Raw XML nested deeper than this makes the feed `too-complex`. */
 export const XML_MAX_DEPTH = 256;
 /** A document with more elements than this is `too-complex`. */
-export const XML_MAX_ELEMENTS = 200_000;
+export const XML_MAX_ELEMENTS = 120_000;
 /** An element with more attributes than this makes the feed `too-complex`. */
 export const XML_MAX_ATTRIBUTES = 1_000;
 /**
