@@ -301,7 +301,8 @@ async function run(phase: RunPhase, now: number, kill?: RunRecord['kill']): Prom
     ...(mine.length > 0 ? { firstRequestMs: Math.round(mine[0]!.at - cli.startedAt) } : {}),
     skipped: !cli.killed && /skipped/.test(cli.stdout),
     failed: !cli.killed && (cli.code !== 0 || cli.timedOut),
-    busy: !cli.killed && /in use by another newshound process/.test(cli.stderr),
+    // The wording of DataDirBusyError; exit 75 (EX_TEMPFAIL) where the CLI has a code of its own for it.
+    busy: !cli.killed && (/in use by another newshound process/.test(cli.stderr) || cli.code === 75),
     emails,
     partial: partial.length,
     summary: cli.stdout.split('\n')[0] ?? '',

@@ -16,9 +16,9 @@
 //   d-nbsp, d-charref   one item holding `&nbsp;` (undeclared entity) / `&#1;` (invalid character
 //              reference), then an ordinary item
 //   e-100k     100,000 tiny matching items in one feed (4 MB), an immediate subscriber to them
-//   f-pending  an hourly subscriber with 5,000 pending stories: a digest at 10:05, then 10 runs of
-//              500 new matching stories before the hour turns (setup, one summary row), then the run
-//              at 11:01
+//   f-pending  an hourly subscriber with 5,000 pending stories (realistic ~100-byte links, as in b):
+//              a digest at 10:05, then 10 runs of 500 new matching stories before the hour turns
+//              (setup, one summary row), then the run at 11:01
 // Columns: wall time of the run; "work" = wall time minus its baseline's; peak RSS; exit code; the
 // hostile feed's status and NEW count from the run summary; whether the normal feed's story reached
 // the outbox in that run (its link in the digest to the normal subscriber); notes: the hostile
@@ -199,7 +199,7 @@ const CASES: Case[] = [
         setup: true,
         at: 5 + k * 5,
         hostile: (now: number) =>
-          rssFeed('Hostile feed', Array.from({ length: 500 }, (_, i) => ({ title: `JAXA pending story ${k * 500 + i}`, link: `https://hostile.example/pending/${k * 500 + i}`, pubDate: new Date(now - 5 * MIN) }))),
+          rssFeed('Hostile feed', Array.from({ length: 500 }, (_, i) => ({ title: `JAXA pending story ${k * 500 + i}`, link: longLink(100_000 + k * 500 + i), pubDate: new Date(now - 5 * MIN) }))),
       })),
       { label: 'f-pending (11:01, 5,000 due)', at: 56 },
     ],
