@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -137,14 +137,16 @@ describe('runCycle', () => {
     expect(await ws.opened.store.pendingHits(subscriberId(EMAIL))).toEqual([]);
   });
 
-  it('writes an interrupted outbox send that never reached the outbox', async () => {
-    // Prepare
+  it('writes an interrupted outbox send that never reached the outbox, leaving no partial file behind', async () => {
+    // Prepare: the dead cycle was killed while writing the file.
     await runCycle(ws.deps(config, '2026-03-02T01:00:00Z', new OutboxMailer(ws.blockedOutbox)));
     const marker = await plantMarker('sending');
+    mkdirSync(ws.outbox, { recursive: true });
+    writeFileSync(join(ws.outbox, `.${deliveryIdOf(marker)}.eml.tmp`), 'half an em');
     // Act
     await runCycle(ws.deps(config, '2026-03-02T01:10:00Z'));
     // Assess
-    expect(readdirSync(ws.outbox).filter((f) => f.endsWith('.eml'))).toEqual([`${deliveryIdOf(marker)}.eml`]);
+    expect(readdirSync(ws.outbox)).toEqual([`${deliveryIdOf(marker)}.eml`]);
     expect(await ws.opened.store.pendingHits(subscriberId(EMAIL))).toEqual([]);
   });
 

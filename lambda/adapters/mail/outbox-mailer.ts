@@ -25,7 +25,9 @@ export class OutboxMailer implements Mailer {
     const messageId = email.deliveryId ?? uniqueName();
     const path = join(this.dir, `${messageId}.eml`);
     if (email.deliveryId !== undefined && (await exists(path))) return { messageId };
-    const partial = join(this.dir, `.${messageId}.${randomBytes(4).toString('hex')}.eml.tmp`);
+    // Named by the message alone: a send cut short by a kill leaves this file, and the retry of the
+    // same delivery (the next cycle resumes it) writes over it and renames it, leaving nothing behind.
+    const partial = join(this.dir, `.${messageId}.eml.tmp`);
     await writeFile(partial, await messageBytes(email));
     await rename(partial, path);
     return { messageId };
