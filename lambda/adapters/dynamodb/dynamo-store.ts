@@ -4,8 +4,6 @@ import {
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
-  ScanCommand,
   UpdateCommand,
   type DeleteCommandInput,
   type PutCommandInput,
@@ -24,7 +22,7 @@ import { batchGet } from './batch-get.ts';
 import { applied, isConditionalCheckFailed } from './conditional.ts';
 import { epochSeconds, fromItem, isLive, toItem, type Item } from './item-codec.ts';
 import * as keys from './keys.ts';
-import { queryAll } from './query-all.ts';
+import { queryAll, queryPages, scanAll } from './query-all.ts';
 import { DUE_INDEX, DUE_INDEX_PARTITION_KEY, DUE_INDEX_SORT_KEY, DUE_SHARDS, PENDING_INDEX, PENDING_INDEX_SORT_KEY } from './table-definition.ts';
 import { dueIndexKeys } from './keys.ts';
 
@@ -83,46 +81,31 @@ export class DynamoStore implements Store {
   }
 
   async dueFeeds(now: Date, limit: number): Promise<Array<{ feedUrl: string; dueAt: string }>> {
-    const through = `${now.toISOString()}#\uffff`;
     const found: Array<{ feedUrl: string; dueAt: string }> = [];
     if (this.dueIndex) {
+      const through = `${now.toISOString()}#\uffff`;
       for (let shard = 0; shard < DUE_SHARDS; shard += 1) {
         let fromShard = 0;
-        let startKey: Record<string, unknown> | undefined;
-        do {
-          const output = await this.doc.send(
-            new QueryCommand({
-              TableName: this.tableName,
-              IndexName: DUE_INDEX,
-              KeyConditionExpression: '#pk = :pk AND #sk <= :through',
-              ExpressionAttributeNames: { '#pk': DUE_INDEX_PARTITION_KEY, '#sk': DUE_INDEX_SORT_KEY },
-              ExpressionAttributeValues: { ':pk': `DUE#${shard}`, ':through': through },
-              Limit: limit - fromShard,
-              ExclusiveStartKey: startKey,
-            }),
-          );
-          for (const item of (output.Items ?? []) as Item[]) {
-            found.push({ feedUrl: String(item.feedUrl), dueAt: String(item[DUE_INDEX_SORT_KEY]).split('#')[0] ?? '' });
-            fromShard += 1;
-          }
-          startKey = fromShard < limit ? output.LastEvaluatedKey : undefined;
-        } while (startKey !== undefined);
+        const input = {
+          TableName: this.tableName,
+          IndexName: DUE_INDEX,
+          KeyConditionExpression: '#pk = :pk AND #sk <= :through',
+          ExpressionAttributeNames: { '#pk': DUE_INDEX_PARTITION_KEY, '#sk': DUE_INDEX_SORT_KEY },
+          ExpressionAttributeValues: { ':pk': `DUE#${shard}`, ':through': through },
+        };
+        for await (const page of queryPages(this.doc, input, () => limit - fromShard)) {
+          for (const item of page.items) found.push({ feedUrl: String(item.feedUrl), dueAt: String(item[DUE_INDEX_SORT_KEY]).split('#')[0] ?? '' });
+          fromShard += page.items.length;
+        }
       }
     } else {
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const output = await this.doc.send(
-          new ScanCommand({
-            TableName: this.tableName,
-            FilterExpression: '#type = :type AND nextDueAt <= :now',
-            ExpressionAttributeNames: { '#type': 'type' },
-            ExpressionAttributeValues: { ':type': 'FeedState', ':now': now.toISOString() },
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        for (const item of (output.Items ?? []) as Item[]) found.push({ feedUrl: String(item.feedUrl), dueAt: String(item.nextDueAt) });
-        startKey = output.LastEvaluatedKey;
-      } while (startKey !== undefined);
+      const items = await scanAll(this.doc, {
+        TableName: this.tableName,
+        FilterExpression: '#type = :type AND nextDueAt <= :now',
+        ExpressionAttributeNames: { '#type': 'type' },
+        ExpressionAttributeValues: { ':type': 'FeedState', ':now': now.toISOString() },
+      });
+      for (const item of items) found.push({ feedUrl: String(item.feedUrl), dueAt: String(item.nextDueAt) });
     }
     return found.sort((a, b) => (a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : 0)).slice(0, limit);
   }
@@ -213,54 +196,36 @@ export class DynamoStore implements Store {
 
   async pendingHits(subscriberId: string, limit = Number.POSITIVE_INFINITY): Promise<Hit[]> {
     const found = new Map<string, Hit>();
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const output = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: PENDING_INDEX,
-          ConsistentRead: true,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.subscriberPk(subscriberId) },
-          ExclusiveStartKey: startKey,
-          ...(Number.isFinite(limit) ? { Limit: Math.max(1, limit - found.size) } : {}),
-        }),
-      );
-      startKey = output.LastEvaluatedKey;
-      const entries = (output.Items ?? []) as Item[];
+    const pageLimit = () => (Number.isFinite(limit) ? Math.max(0, limit - found.size) : undefined);
+    for await (const page of queryPages(this.doc, this.pendingQuery(subscriberId), pageLimit)) {
       // The index entry is only a pointer: the embedded engine writes it before the record, so a
       // crash between the two leaves an entry with no (or a sent) record behind it. The record decides.
-      const records = await batchGet(this.doc, this.tableName, entries.map((entry) => ({ pk: String(entry.pk), sk: String(entry.sk) })));
+      const records = await batchGet(this.doc, this.tableName, page.items.map((entry) => ({ pk: String(entry.pk), sk: String(entry.sk) })));
       const live = new Map(records.filter((r) => isLive(r, this.nowSeconds()) && r.status === 'pending').map((r) => [String(r.sk), r]));
-      for (const entry of entries) {
+      for (const entry of page.items) {
         const record = live.get(String(entry.sk));
         if (record === undefined || found.size >= limit) continue;
         const hit = fromItem<Hit>(record);
         found.set(hit.storyKey, hit);
       }
-    } while (startKey !== undefined && found.size < limit);
+    }
     return [...found.values()];
   }
 
   async countPendingHits(subscriberId: string): Promise<number> {
     let count = 0;
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const output = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: PENDING_INDEX,
-          ConsistentRead: true,
-          Select: 'COUNT',
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.subscriberPk(subscriberId) },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      count += output.Count ?? 0;
-      startKey = output.LastEvaluatedKey;
-    } while (startKey !== undefined);
+    for await (const page of queryPages(this.doc, { ...this.pendingQuery(subscriberId), Select: 'COUNT' })) count += page.count;
     return count;
+  }
+
+  private pendingQuery(subscriberId: string) {
+    return {
+      TableName: this.tableName,
+      IndexName: PENDING_INDEX,
+      ConsistentRead: true,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.subscriberPk(subscriberId) },
+    };
   }
 
   async getHits(subscriberId: string, storyKeys: string[]): Promise<Hit[]> {
