@@ -14,7 +14,6 @@ import { sendDue } from '../../lambda/app/send-due.ts';
 import { parseConfig } from '../../lambda/core/config/parse-config.ts';
 import type { Config } from '../../lambda/core/config/schema.ts';
 import type { Clock } from '../../lambda/core/ports/clock.ts';
-import type { Mailer, OutgoingMessage } from '../../lambda/core/ports/mailer.ts';
 import { LIVE_CONFIG_VERSION } from '../../lambda/core/ports/version-store.ts';
 import { compileTopics } from '../../lambda/core/query/compile-topics.ts';
 import type { NewshoundFunction } from '../../lib/constructs/newshound-function.ts';
@@ -22,6 +21,7 @@ import { rss } from '../e2e/support/rss.ts';
 import { startFeedServer, type FeedServer } from '../support/feed-server.ts';
 import { actionsOf, iamLike, leadingKeysOf, statementsOfRole, type Statement } from './support/iam.ts';
 import { logicalId, synthStack, type Synthesized } from './support/synth.ts';
+import { RecordingMailer } from '../support/recording-mailer.ts';
 
 // The other half of least privilege: the statements suffice. Each service runs against the embedded
 // DynamoDB engine while every request its client sends is recorded (operation, table or index, the
@@ -84,15 +84,6 @@ function describeRequest(action: string, body: Body): TableRequest {
 
 const NOW = new Date('2026-03-02T01:00:00Z');
 const clock: Clock = { now: () => NOW };
-
-class RecordingMailer implements Mailer {
-  readonly idempotent = true;
-  readonly sent: OutgoingMessage[] = [];
-  async send(message: OutgoingMessage) {
-    this.sent.push(message);
-    return { messageId: `m-${this.sent.length}` };
-  }
-}
 
 let s: Synthesized;
 let dir: string;

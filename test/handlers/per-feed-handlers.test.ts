@@ -12,7 +12,6 @@ import { parseConfig } from '../../lambda/core/config/parse-config.ts';
 import type { Config } from '../../lambda/core/config/schema.ts';
 import type { Clock } from '../../lambda/core/ports/clock.ts';
 import type { FeedJob } from '../../lambda/core/ports/feed-queue.ts';
-import type { Mailer, OutgoingMessage } from '../../lambda/core/ports/mailer.ts';
 import { subscriberId } from '../../lambda/core/ids/subscriber-id.ts';
 import { compileTopics } from '../../lambda/core/query/compile-topics.ts';
 import { METRICS_NAMESPACE, SERVICE, type MetricsLevel } from '../../lambda/handlers/commons/metric-names.ts';
@@ -23,6 +22,7 @@ import { createWorkerHandler } from '../../lambda/handlers/worker.ts';
 import { stringify } from 'yaml';
 import { rss } from '../e2e/support/rss.ts';
 import { startFeedServer, type FeedServer } from '../support/feed-server.ts';
+import { RecordingMailer } from '../support/recording-mailer.ts';
 
 // The dispatch, worker and sender handlers over real services, an in-memory store and queue, and a
 // local feed server: the event shapes they accept, what they return to Lambda, and the metrics they
@@ -40,15 +40,6 @@ class BrokenFeedStore extends MemoryStore {
   override async getFeedStates(feedUrls: string[]) {
     if (feedUrls.includes(this.brokenFeed)) throw Object.assign(new Error('Throughput exceeds the current capacity'), { name: 'ProvisionedThroughputExceededException' });
     return super.getFeedStates(feedUrls);
-  }
-}
-
-class RecordingMailer implements Mailer {
-  readonly idempotent = true;
-  readonly sent: OutgoingMessage[] = [];
-  async send(message: OutgoingMessage) {
-    this.sent.push(message);
-    return { messageId: `m-${this.sent.length}` };
   }
 }
 

@@ -10,42 +10,7 @@ import { subscriberId } from '../../lambda/core/ids/subscriber-id.ts';
 
 // The operator commands, driven in-process through the real CLI entry over the embedded store.
 describe('newshound subscribers list|add|remove|export', () => {
-  let dir: string;
-  let config: string;
-  let data: string;
-
-  const cli = async (...args: string[]) => {
-    let stdout = '';
-    let stderr = '';
-    const code = await main([...args, '--config', config, '--data', data], {
-      stdin: Readable.from([]),
-      stdout: (s) => (stdout += s.endsWith('\n') ? s : `${s}\n`),
-      stderr: (s) => (stderr += s.endsWith('\n') ? s : `${s}\n`),
-      env: { NEWSHOUND_TABLE: '' },
-    });
-    return { code, stdout, stderr };
-  };
-
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'newshound-subscribers-'));
-    config = join(dir, 'newshound.yaml');
-    data = join(dir, 'data');
-    await writeFile(
-      config,
-      stringify({
-        feeds: [{ url: 'https://news.example/feed.xml' }],
-        topics: [
-          { id: 'jaxa', name: 'Attacks on JAXA', query: 'JAXA' },
-          { id: 'tick', name: 'Tick', query: '=Tick' },
-        ],
-        subscribers: [{ email: 'listed@example.com', topics: ['tick'], frequency: 'daily', timezone: 'Europe/Paris' }],
-        mail: { from: 'alerts@example.com' },
-      }),
-    );
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const { cli, data } = operatorWorkspace('newshound-subscribers-', { email: 'listed@example.com', topics: ['tick'], frequency: 'daily', timezone: 'Europe/Paris' });
 
   it('adds an active subscriber and lists it', async () => {
     const added = await cli('subscribers', 'add', 'analyst@example.com', '--topics', 'jaxa,tick', '--frequency', 'daily', '--timezone', 'Asia/Tokyo');
@@ -99,7 +64,7 @@ describe('newshound subscribers list|add|remove|export', () => {
 
   it('marks a suppressed address in list and export, and never re-adds it, even with --force', async () => {
     // Prepare: what the bounce handler records
-    const opened = await openStore({ dataDir: data, env: {} });
+    const opened = await openStore({ dataDir: data(), env: {} });
     try {
       await opened.store.suppress({ subscriberId: subscriberId('analyst@example.com'), email: 'analyst@example.com', reason: 'complaint: abuse', at: '2026-03-02T00:00:00.000Z' });
     } finally {
@@ -125,42 +90,7 @@ describe('newshound subscribers list|add|remove|export', () => {
 });
 
 describe('what the operator sees of each subscriber', () => {
-  let dir: string;
-  let config: string;
-  let data: string;
-
-  const cli = async (...args: string[]) => {
-    let stdout = '';
-    let stderr = '';
-    const code = await main([...args, '--config', config, '--data', data], {
-      stdin: Readable.from([]),
-      stdout: (s) => (stdout += s.endsWith('\n') ? s : `${s}\n`),
-      stderr: (s) => (stderr += s.endsWith('\n') ? s : `${s}\n`),
-      env: { NEWSHOUND_TABLE: '' },
-    });
-    return { code, stdout, stderr };
-  };
-
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'newshound-subscribers-view-'));
-    config = join(dir, 'newshound.yaml');
-    data = join(dir, 'data');
-    await writeFile(
-      config,
-      stringify({
-        feeds: [{ url: 'https://news.example/feed.xml' }],
-        topics: [
-          { id: 'jaxa', name: 'Attacks on JAXA', query: 'JAXA' },
-          { id: 'tick', name: 'Tick', query: '=Tick' },
-        ],
-        subscribers: [{ email: 'listed@example.com', topics: ['tick'] }],
-        mail: { from: 'alerts@example.com' },
-      }),
-    );
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const { cli, data } = operatorWorkspace('newshound-subscribers-view-', { email: 'listed@example.com', topics: ['tick'] });
 
   it('counts a single subscriber in the singular', async () => {
     const listed = await cli('subscribers', 'list');
@@ -190,7 +120,7 @@ describe('what the operator sees of each subscriber', () => {
 
   it('keeps source api when the operator only changes the topics of an address that confirmed itself', async () => {
     // Prepare: what a confirmed subscription through the pages stores
-    const opened = await openStore({ dataDir: data, env: {} });
+    const opened = await openStore({ dataDir: data(), env: {} });
     try {
       const at = '2026-03-02T00:00:00.000Z';
       await opened.store.putSubscriber({
@@ -215,3 +145,42 @@ describe('what the operator sees of each subscriber', () => {
     expect(csv.stdout).toMatch(/^reader@example\.com,active,api,daily,Asia\/Tokyo,jaxa tick,2026-03-02T00:00:00\.000Z,/m);
   });
 });
+
+/**
+ * A temp directory with a config (two topics, one config-file subscriber) and the CLI driven
+ * in-process over its embedded store; registers its own setup and cleanup in the calling describe.
+ */
+function operatorWorkspace(prefix: string, listed: Record<string, unknown>) {
+  let dir = '';
+  const paths = () => ({ config: join(dir, 'newshound.yaml'), data: join(dir, 'data') });
+  const cli = async (...args: string[]) => {
+    let stdout = '';
+    let stderr = '';
+    const code = await main([...args, '--config', paths().config, '--data', paths().data], {
+      stdin: Readable.from([]),
+      stdout: (s) => (stdout += s.endsWith('\n') ? s : `${s}\n`),
+      stderr: (s) => (stderr += s.endsWith('\n') ? s : `${s}\n`),
+      env: { NEWSHOUND_TABLE: '' },
+    });
+    return { code, stdout, stderr };
+  };
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), prefix));
+    await writeFile(
+      paths().config,
+      stringify({
+        feeds: [{ url: 'https://news.example/feed.xml' }],
+        topics: [
+          { id: 'jaxa', name: 'Attacks on JAXA', query: 'JAXA' },
+          { id: 'tick', name: 'Tick', query: '=Tick' },
+        ],
+        subscribers: [listed],
+        mail: { from: 'alerts@example.com' },
+      }),
+    );
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+  return { cli, data: () => paths().data };
+}
