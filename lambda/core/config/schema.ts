@@ -62,6 +62,20 @@ export const configSchema = z
         maxItemsPerFeed: z.number().int().min(1).max(2000).default(500),
       })
       .prefault({}),
+    alerts: z
+      .strictObject({
+        /** Personal alerts one subscriber may keep. */
+        maxPerSubscriber: z.number().int().min(1).max(100).default(20),
+        /** Characters in one personal alert's query. */
+        maxQueryLength: z.number().int().min(10).max(2000).default(500),
+      })
+      .prefault({}),
+    websub: z
+      .strictObject({
+        /** Where hubs deliver pushes; default: mail.publicUrl's `/websub`. */
+        callbackUrl: httpUrl.optional(),
+      })
+      .prefault({}),
     retention: z.strictObject({ days: z.number().int().min(1).default(90) }).prefault({}),
     schedule: z
       .strictObject({

@@ -1,4 +1,5 @@
 import type { Frequency } from '../config/schema.ts';
+import type { Alert } from './alert.ts';
 
 // Who gets digests, and how often.
 
@@ -11,6 +12,8 @@ export interface Subscriber {
   topics: string[];
   frequency: Frequency;
   timezone: string;
+  /** Personal alerts, in the order the subscriber made them (at most alerts.maxPerSubscriber). */
+  alerts?: Alert[];
   status: SubscriberStatus;
   /**
    * `config`: listed in the config file, which owns the settings; a stored `config` record only
