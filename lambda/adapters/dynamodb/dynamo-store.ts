@@ -13,6 +13,7 @@ import type { DigestRecord } from '../../core/domain/digest-record.ts';
 import type { FeedState } from '../../core/domain/feed-state.ts';
 import type { Hit } from '../../core/domain/hit.ts';
 import type { LockAttempt, LockHolder, LockLease } from '../../core/domain/lock.ts';
+import type { RecentStory } from '../../core/domain/recent-story.ts';
 import { MAX_STORY_SOURCES, type StoryRecord } from '../../core/domain/story.ts';
 import type { Subscriber } from '../../core/domain/subscriber.ts';
 import type { StoredFeed } from '../../core/domain/stored-feed.ts';
@@ -23,6 +24,7 @@ import { applied, isConditionalCheckFailed } from './conditional.ts';
 import { epochSeconds, fromItem, isLive, toItem, type Item } from './item-codec.ts';
 import * as keys from './keys.ts';
 import { queryAll, queryPages, scanAll } from './query-all.ts';
+import * as recent from './recent-stories.ts';
 import { DUE_INDEX, DUE_INDEX_PARTITION_KEY, DUE_INDEX_SORT_KEY, DUE_SHARDS, PENDING_INDEX, PENDING_INDEX_SORT_KEY } from './table-definition.ts';
 import { dueIndexKeys } from './keys.ts';
 
@@ -183,6 +185,16 @@ export class DynamoStore implements Store {
     const items = await batchGet(this.doc, this.tableName, storyKeys.map(keys.storyKey));
     const live = items.filter((item) => isLive(item, now)).map((item) => fromItem<StoryRecord>(item));
     return new Map(live.map((story) => [story.key, story]));
+  }
+
+  // recent stories (recent-stories.ts)
+
+  putRecentStory(story: RecentStory): Promise<void> {
+    return recent.putRecentStory(this.doc, this.tableName, story);
+  }
+
+  recentStories(after: string, until: Date): Promise<RecentStory[]> {
+    return recent.recentStories(this.doc, this.tableName, after, until, this.nowSeconds());
   }
 
   // hits

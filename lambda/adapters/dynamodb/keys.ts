@@ -62,6 +62,18 @@ export const nonceKey = (nonce: string): ItemKey => ({ pk: `NONCE#${keyPart(nonc
 export const FEEDS_PK = 'FEEDS';
 export const storedFeedKey = (url: string): ItemKey => ({ pk: FEEDS_PK, sk: `FEED#${keyPart(url)}` });
 
+/**
+ * A recent story (the alert preview's): one partition per UTC day of first sighting, so reading a
+ * week is a few Queries, oldest first by `<firstSeenAt>#<story>`.
+ */
+export const recentStoryKey = (firstSeenAt: string, key: string): ItemKey => ({
+  pk: recentStoryPk(firstSeenAt.slice(0, 10)),
+  sk: `${firstSeenAt}#${keyPart(key)}`,
+});
+
+/** `day` is yyyy-mm-dd (UTC). */
+export const recentStoryPk = (day: string): string => `RECENT#${day}`;
+
 /** A named change counter (see VersionStore). */
 export const versionKey = (name: string): ItemKey => ({ pk: `VERSION#${keyPart(name)}`, sk: 'VERSION' });
 

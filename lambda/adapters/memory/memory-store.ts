@@ -2,6 +2,7 @@ import type { DigestRecord } from '../../core/domain/digest-record.ts';
 import type { FeedState } from '../../core/domain/feed-state.ts';
 import type { Hit } from '../../core/domain/hit.ts';
 import type { LockAttempt, LockHolder, LockLease } from '../../core/domain/lock.ts';
+import { RECENT_STORY_DAYS, type RecentStory } from '../../core/domain/recent-story.ts';
 import { MAX_STORY_SOURCES, type StoryRecord } from '../../core/domain/story.ts';
 import type { Subscriber } from '../../core/domain/subscriber.ts';
 import type { StoredFeed } from '../../core/domain/stored-feed.ts';
@@ -29,6 +30,7 @@ export class MemoryStore implements Store {
   private readonly locks = new Map<string, LockLease>();
   private readonly storedFeeds = new Map<string, StoredFeed>();
   private readonly versions = new Map<string, number>();
+  private readonly recent = new Map<string, RecentStory>();
 
   constructor(private readonly clock: Clock = systemClock) {}
 
@@ -95,6 +97,23 @@ export class MemoryStore implements Store {
       if (story) found.set(key, copy(story));
     }
     return found;
+  }
+
+  // recent stories (the alert preview's; docs/table-layout.md)
+
+  async putRecentStory(story: RecentStory): Promise<void> {
+    this.recent.set(pair(story.firstSeenAt, story.key), copy(story));
+  }
+
+  async recentStories(after: string, until: Date): Promise<RecentStory[]> {
+    // The same window the DynamoDB store queries: never more than RECENT_STORY_DAYS back from `until`.
+    const floor = new Date(until.getTime() - RECENT_STORY_DAYS * 86_400_000).toISOString();
+    const from = after > floor ? after : floor;
+    const through = until.toISOString();
+    return [...this.recent.values()]
+      .filter((story) => story.firstSeenAt > from && story.firstSeenAt <= through && this.live(story))
+      .sort((a, b) => (a.firstSeenAt === b.firstSeenAt ? (a.key < b.key ? -1 : 1) : a.firstSeenAt < b.firstSeenAt ? -1 : 1))
+      .map(copy);
   }
 
   // hits and the digest ledger

@@ -4,6 +4,7 @@ import type { FeedStore } from './feed-store.ts';
 import type { VersionStore } from './version-store.ts';
 import type { HitLedger } from './hit-ledger.ts';
 import type { LockStore } from './lock-store.ts';
+import type { RecentStoryReader, RecentStoryWriter } from './recent-stories.ts';
 import type { SubscriberReader, SubscriberStore } from './subscriber-store.ts';
 import type { SuppressionReader, SuppressionStore } from './suppression-store.ts';
 
@@ -16,10 +17,10 @@ import type { SuppressionReader, SuppressionStore } from './suppression-store.ts
 // because TTL deletes lazily.
 
 /** Everything: what an adapter implements. */
-export type Store = FeedStore & FeedRegistry & HitLedger & SubscriberStore & SuppressionStore & AbuseGuard & LockStore & VersionStore;
+export type Store = FeedStore & FeedRegistry & HitLedger & SubscriberStore & SuppressionStore & AbuseGuard & LockStore & VersionStore & RecentStoryWriter & RecentStoryReader;
 
 /** What one cycle uses: it reads subscribers and suppressions and never writes them. */
-export type CycleStore = FeedStore & Pick<FeedRegistry, 'listStoredFeeds'> & HitLedger & LockStore & SubscriberReader & SuppressionReader & Pick<VersionStore, 'getVersion'>;
+export type CycleStore = FeedStore & Pick<FeedRegistry, 'listStoredFeeds'> & HitLedger & LockStore & SubscriberReader & SuppressionReader & Pick<VersionStore, 'getVersion'> & RecentStoryWriter;
 
-/** What the subscription pages use. */
-export type WebStore = SubscriberStore & SuppressionReader & AbuseGuard & Pick<VersionStore, 'bumpVersion'>;
+/** What the subscription pages use (the recent stories for an alert's preview). */
+export type WebStore = SubscriberStore & SuppressionReader & AbuseGuard & Pick<VersionStore, 'bumpVersion'> & RecentStoryReader;
