@@ -16,6 +16,7 @@ import {
   type MovableClock,
 } from './fixtures.ts';
 import { accountsContract } from './store-contract-accounts.ts';
+import { recentStoriesContract } from './store-contract-recent.ts';
 
 /** What an engine gives the contract: a store over its table, reading time from `clock`. */
 export interface StoreEngine {
@@ -487,4 +488,5 @@ export function storeContract(engine: () => StoreEngine, options: { hasTable: bo
   });
 
   accountsContract(fresh);
+  recentStoriesContract(fresh);
 }
