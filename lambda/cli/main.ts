@@ -152,6 +152,20 @@ function buildProgram(io: CliIo, result: { code: number }): Command {
       result.code = await removeSubscriberCommand(email, opts, io);
     });
 
+  const alerts = program.command('alerts').description("list or remove subscribers' personal alerts in the configured store");
+  storeOptions(alerts.command('list').description("every personal alert (or one address's): id, email, name, query, frequency, state"))
+    .option('--email <address>', "only this subscriber's alerts")
+    .action(async (opts: { config: string; data: string; email?: string }) => {
+      const { listAlertsCommand } = await import('./commands/alerts.ts');
+      result.code = await listAlertsCommand(opts, io);
+    });
+  storeOptions(alerts.command('remove').description('delete one personal alert from the profile that holds it'))
+    .argument('<id>', 'the alert id, as `alerts list` shows it')
+    .action(async (id: string, opts: { config: string; data: string }) => {
+      const { removeAlertCommand } = await import('./commands/alerts.ts');
+      result.code = await removeAlertCommand(id, opts, io);
+    });
+
   // A usage error names the problem in one line, then where to read more (not the whole help).
   for (const command of withSubcommands(program)) command.showHelpAfterError(`(see "${commandPath(command)} --help")`);
   program.commands

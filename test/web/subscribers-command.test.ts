@@ -1,12 +1,7 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import { stringify } from 'yaml';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openStore } from '../../lambda/adapters/dynamodb/open-store.ts';
-import { main } from '../../lambda/cli/main.ts';
 import { subscriberId } from '../../lambda/core/ids/subscriber-id.ts';
+import { operatorWorkspace } from '../support/operator-workspace.ts';
 
 // The operator commands, driven in-process through the real CLI entry over the embedded store.
 describe('newshound subscribers list|add|remove|export', () => {
@@ -33,7 +28,7 @@ describe('newshound subscribers list|add|remove|export', () => {
     await cli('subscribers', 'add', '=cmd@example.com', '--topics', 'jaxa');
     const csv = await cli('subscribers', 'export');
     const jsonl = await cli('subscribers', 'export', '--format', 'jsonl');
-    expect(csv.stdout.split('\n')[0]).toBe('email,status,source,frequency,timezone,topics,createdAt,updatedAt,suppressedReason');
+    expect(csv.stdout.split('\n')[0]).toBe('email,status,source,frequency,timezone,topics,alerts,createdAt,updatedAt,suppressedReason');
     expect(csv.stdout).toContain("'=cmd@example.com,active,operator,immediate,UTC,jaxa,");
     expect(csv.stdout).toContain('analyst@example.com,active,operator,daily,Asia/Tokyo,jaxa tick,');
     const records = jsonl.stdout.trim().split('\n').map((line) => JSON.parse(line));
@@ -106,7 +101,7 @@ describe('what the operator sees of each subscriber', () => {
     // Assess
     expect(second.stdout).toBe(first.stdout);
     expect(JSON.parse(first.stdout.trim())).not.toHaveProperty('createdAt');
-    expect(csv.stdout).toContain('listed@example.com,active,config,immediate,UTC,tick,,,\n');
+    expect(csv.stdout).toContain('listed@example.com,active,config,immediate,UTC,tick,,,,\n');
   });
 
   it('lists an address the operator added with source operator', async () => {
@@ -142,45 +137,6 @@ describe('what the operator sees of each subscriber', () => {
     const csv = await cli('subscribers', 'export');
     // Assess
     expect(changed.code, changed.stderr).toBe(0);
-    expect(csv.stdout).toMatch(/^reader@example\.com,active,api,daily,Asia\/Tokyo,jaxa tick,2026-03-02T00:00:00\.000Z,/m);
+    expect(csv.stdout).toMatch(/^reader@example\.com,active,api,daily,Asia\/Tokyo,jaxa tick,,2026-03-02T00:00:00\.000Z,/m);
   });
 });
-
-/**
- * A temp directory with a config (two topics, one config-file subscriber) and the CLI driven
- * in-process over its embedded store; registers its own setup and cleanup in the calling describe.
- */
-function operatorWorkspace(prefix: string, listed: Record<string, unknown>) {
-  let dir = '';
-  const paths = () => ({ config: join(dir, 'newshound.yaml'), data: join(dir, 'data') });
-  const cli = async (...args: string[]) => {
-    let stdout = '';
-    let stderr = '';
-    const code = await main([...args, '--config', paths().config, '--data', paths().data], {
-      stdin: Readable.from([]),
-      stdout: (s) => (stdout += s.endsWith('\n') ? s : `${s}\n`),
-      stderr: (s) => (stderr += s.endsWith('\n') ? s : `${s}\n`),
-      env: { NEWSHOUND_TABLE: '' },
-    });
-    return { code, stdout, stderr };
-  };
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), prefix));
-    await writeFile(
-      paths().config,
-      stringify({
-        feeds: [{ url: 'https://news.example/feed.xml' }],
-        topics: [
-          { id: 'jaxa', name: 'Attacks on JAXA', query: 'JAXA' },
-          { id: 'tick', name: 'Tick', query: '=Tick' },
-        ],
-        subscribers: [listed],
-        mail: { from: 'alerts@example.com' },
-      }),
-    );
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
-  return { cli, data: () => paths().data };
-}

@@ -43,9 +43,11 @@ async function everySubscriber(options: SubscribersCliOptions, io: CliIo): Promi
   const config = loadConfigFile(options.config);
   return withStore(options, io, async (store) => {
     const [merged, stored] = await Promise.all([loadSubscribers(store, config.subscribers, new Date()), store.listSubscribers()]);
-    const storedIds = new Set(stored.map((s) => s.id));
+    const storedById = new Map(stored.map((s) => [s.id, s]));
     return merged.map((s) => {
-      if (storedIds.has(s.id)) return s;
+      const record = storedById.get(s.id);
+      // Personal alerts live in the stored profile only; shown whichever side owns the settings.
+      if (record) return record.alerts?.length && !s.alerts ? { ...s, alerts: record.alerts } : s;
       const { createdAt: _created, updatedAt: _updated, ...undated } = s;
       return undated;
     });
@@ -91,12 +93,23 @@ export async function exportSubscribersCommand(options: SubscribersCliOptions & 
     for (const s of subscribers) io.stdout(JSON.stringify(s));
     return EXIT_OK;
   }
-  const columns = ['email', 'status', 'source', 'frequency', 'timezone', 'topics', 'createdAt', 'updatedAt', 'suppressedReason'] as const;
+  const columns = ['email', 'status', 'source', 'frequency', 'timezone', 'topics', 'alerts', 'createdAt', 'updatedAt', 'suppressedReason'] as const;
   io.stdout(columns.join(','));
   for (const s of subscribers) {
-    io.stdout(columns.map((c) => csvCell(c === 'topics' ? s.topics.join(' ') : (s[c] ?? ''))).join(','));
+    const cell = (c: (typeof columns)[number]): string => (c === 'topics' ? s.topics.join(' ') : c === 'alerts' ? alertsCell(s.alerts) : (s[c] ?? ''));
+    io.stdout(columns.map((c) => csvCell(cell(c))).join(','));
   }
   return EXIT_OK;
+}
+
+/**
+ * A subscriber's personal alerts in one cell, as a JSON array (id, name, query, frequency when it
+ * has its own, paused): a query may hold any character, so only JSON keeps it whole. Empty when
+ * there are none.
+ */
+function alertsCell(alerts: Subscriber['alerts']): string {
+  if (!alerts?.length) return '';
+  return JSON.stringify(alerts.map(({ id, name, query, frequency, paused }) => ({ id, name, query, ...(frequency ? { frequency } : {}), paused })));
 }
 
 /** RFC 4180 quoting, and a leading = + - @ neutralised so a spreadsheet never runs it as a formula. */
