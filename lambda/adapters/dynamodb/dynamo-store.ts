@@ -19,6 +19,8 @@ import type { Subscriber } from '../../core/domain/subscriber.ts';
 import type { StoredFeed } from '../../core/domain/stored-feed.ts';
 import type { Suppression } from '../../core/domain/suppression.ts';
 import type { Store } from '../../core/ports/store.ts';
+import type { PushState } from '../../core/domain/push-state.ts';
+import { DynamoPushStates } from './push-states.ts';
 import { batchGet } from './batch-get.ts';
 import { applied, isConditionalCheckFailed } from './conditional.ts';
 import { epochSeconds, fromItem, isLive, toItem, type Item } from './item-codec.ts';
@@ -53,12 +55,14 @@ export class DynamoStore implements Store {
   private readonly tableName: string;
   private readonly clock: Clock;
   private readonly dueIndex: boolean;
+  private readonly pushes: DynamoPushStates;
 
   constructor(options: DynamoStoreOptions) {
     this.doc = DynamoDBDocumentClient.from(options.client, { marshallOptions: { removeUndefinedValues: true } });
     this.tableName = options.tableName;
     this.clock = options.clock ?? systemClock;
     this.dueIndex = options.dueIndex ?? true;
+    this.pushes = new DynamoPushStates(this.doc, this.tableName);
   }
 
   // feeds
@@ -111,6 +115,14 @@ export class DynamoStore implements Store {
     }
     return found.sort((a, b) => (a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : 0)).slice(0, limit);
   }
+
+  // WebSub subscriptions (push-states.ts)
+
+  getPushStates = (feedUrls: string[]): Promise<Map<string, PushState>> => this.pushes.getPushStates(feedUrls);
+  putPushState = (state: PushState): Promise<boolean> => this.pushes.putPushState(state);
+  deletePushState = (state: PushState): Promise<boolean> => this.pushes.deletePushState(state);
+  pushFeedFor = (callbackId: string): Promise<string | undefined> => this.pushes.pushFeedFor(callbackId);
+  forgetPushCallback = (callbackId: string): Promise<void> => this.pushes.forgetPushCallback(callbackId);
 
   // feed registry
 

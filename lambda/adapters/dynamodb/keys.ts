@@ -21,6 +21,12 @@ export interface ItemKey {
 
 export const feedStateKey = (feedUrl: string): ItemKey => ({ pk: `FEED#${keyPart(feedUrl)}`, sk: 'STATE' });
 
+/** A feed's WebSub subscription, beside its polled state (docs/feeds.md, "Push (WebSub)"). */
+export const pushStateKey = (feedUrl: string): ItemKey => ({ pk: `FEED#${keyPart(feedUrl)}`, sk: 'PUSH' });
+
+/** A WebSub callback id → the feed it delivers for. */
+export const pushCallbackKey = (callbackId: string): ItemKey => ({ pk: `PUSH#${keyPart(callbackId)}`, sk: 'PUSH' });
+
 export const storyKey = (key: string): ItemKey => ({ pk: `STORY#${keyPart(key)}`, sk: 'STORY' });
 
 /** All subscriber profiles share one item collection: listing them is one strongly consistent Query. */

@@ -9,6 +9,8 @@ import type { StoredFeed } from '../../core/domain/stored-feed.ts';
 import type { Suppression } from '../../core/domain/suppression.ts';
 import { systemClock, type Clock } from '../../core/ports/clock.ts';
 import type { Store } from '../../core/ports/store.ts';
+import type { PushState } from '../../core/domain/push-state.ts';
+import { MemoryPushStates } from './memory-push-states.ts';
 
 /**
  * The Store ports in memory, for tests of the services that need no engine. It keeps the rules the
@@ -31,6 +33,8 @@ export class MemoryStore implements Store {
   private readonly storedFeeds = new Map<string, StoredFeed>();
   private readonly versions = new Map<string, number>();
   private readonly recent = new Map<string, RecentStory>();
+
+  private readonly pushes = new MemoryPushStates();
 
   constructor(private readonly clock: Clock = systemClock) {}
 
@@ -58,6 +62,14 @@ export class MemoryStore implements Store {
       .sort((a, b) => (a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : 0))
       .slice(0, limit);
   }
+
+  // WebSub subscriptions (memory-push-states.ts)
+
+  getPushStates = (feedUrls: string[]): Promise<Map<string, PushState>> => this.pushes.getPushStates(feedUrls);
+  putPushState = (state: PushState): Promise<boolean> => this.pushes.putPushState(state);
+  deletePushState = (state: PushState): Promise<boolean> => this.pushes.deletePushState(state);
+  pushFeedFor = (callbackId: string): Promise<string | undefined> => this.pushes.pushFeedFor(callbackId);
+  forgetPushCallback = (callbackId: string): Promise<void> => this.pushes.forgetPushCallback(callbackId);
 
   // feed registry and change counters
 

@@ -4,6 +4,7 @@ import type { FeedStore } from './feed-store.ts';
 import type { VersionStore } from './version-store.ts';
 import type { HitLedger } from './hit-ledger.ts';
 import type { LockStore } from './lock-store.ts';
+import type { PushStore } from './push-store.ts';
 import type { RecentStoryReader, RecentStoryWriter } from './recent-stories.ts';
 import type { SubscriberReader, SubscriberStore } from './subscriber-store.ts';
 import type { SuppressionReader, SuppressionStore } from './suppression-store.ts';
@@ -17,7 +18,7 @@ import type { SuppressionReader, SuppressionStore } from './suppression-store.ts
 // because TTL deletes lazily.
 
 /** Everything: what an adapter implements. */
-export type Store = FeedStore & FeedRegistry & HitLedger & SubscriberStore & SuppressionStore & AbuseGuard & LockStore & VersionStore & RecentStoryWriter & RecentStoryReader;
+export type Store = FeedStore & FeedRegistry & HitLedger & SubscriberStore & SuppressionStore & AbuseGuard & LockStore & VersionStore & RecentStoryWriter & RecentStoryReader & PushStore;
 
 /** What one cycle uses: it reads subscribers and suppressions and never writes them. */
 export type CycleStore = FeedStore & Pick<FeedRegistry, 'listStoredFeeds'> & HitLedger & LockStore & SubscriberReader & SuppressionReader & Pick<VersionStore, 'getVersion'> & RecentStoryWriter;

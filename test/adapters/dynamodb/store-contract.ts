@@ -17,6 +17,7 @@ import {
 } from './fixtures.ts';
 import { accountsContract } from './store-contract-accounts.ts';
 import { recentStoriesContract } from './store-contract-recent.ts';
+import { pushStatesContract } from './store-contract-push.ts';
 
 /** What an engine gives the contract: a store over its table, reading time from `clock`. */
 export interface StoreEngine {
@@ -489,4 +490,5 @@ export function storeContract(engine: () => StoreEngine, options: { hasTable: bo
 
   accountsContract(fresh);
   recentStoriesContract(fresh);
+  pushStatesContract(fresh);
 }
