@@ -12,6 +12,9 @@ import type { FeedState } from '../core/domain/feed-state.ts';
 import type { Subscriber } from '../core/domain/subscriber.ts';
 import type { FeedStore } from '../core/ports/feed-store.ts';
 import type { HitLedger } from '../core/ports/hit-ledger.ts';
+import type { RecentStoryWriter } from '../core/ports/recent-stories.ts';
+import { RECENT_STORY_DAYS, RECENT_TEXT_MAX } from '../core/domain/recent-story.ts';
+import { cut } from '../core/text/html-to-text.ts';
 import type { TopicMatcher } from '../core/query/compile-topics.ts';
 import { nextPoll, type PollHints, type ScheduleSettings } from '../core/schedule/next-poll.ts';
 import type { FeedReport } from './cycle-report.ts';
@@ -19,7 +22,7 @@ import { feedHints, responseHints } from './poll-hints.ts';
 import type { CycleLog } from './cycle-log.ts';
 
 export interface PollContext {
-  store: FeedStore & Pick<HitLedger, 'putHit'>;
+  store: FeedStore & Pick<HitLedger, 'putHit'> & RecentStoryWriter;
   fetcher: FeedFetcher;
   matcher: TopicMatcher;
   subscribers: readonly Subscriber[];
@@ -173,6 +176,7 @@ async function recordEntry(
   // that work; the conditional putHit keeps anyone from getting the story twice.
   if (!created && !interruptedEarlier(record.sources, report.name)) return;
   report.new += 1;
+  await keepForPreview(ctx, feed, report, entry, record.firstSeenAt);
   const matches = ctx.matcher.match({ title: entry.title, text: entry.text, categories: entry.categories });
   if (matches.length === 0) return;
   report.matched += 1;
@@ -187,6 +191,32 @@ async function recordEntry(
   });
   for (const hit of hits) {
     if (await ctx.store.putHit(hit)) report.hits += 1;
+  }
+}
+
+/**
+ * The story's matchable text for the alert preview (README, "Personal alerts"; docs/table-layout.md):
+ * only stories recent enough to alert, as the preview shows what an alert would have sent. Keyed by
+ * the stored firstSeenAt, so finishing an interrupted entry writes the same item again. A failure is
+ * logged and costs nothing else: the preview missing one story is better than failing the entry,
+ * which would hold back its hits and, if recent-story writes kept failing (throttling, a policy
+ * without them), every alert of every feed.
+ */
+async function keepForPreview(ctx: PollContext, feed: FeedConfig, report: FeedReport, entry: FeedEntry, firstSeenAt: string): Promise<void> {
+  try {
+    await ctx.store.putRecentStory({
+      key: entry.key,
+      title: entry.title,
+      text: cut(entry.text, RECENT_TEXT_MAX),
+      categories: entry.categories,
+      ...(entry.url ? { url: entry.url } : {}),
+      source: report.name,
+      ...(entry.publishedAt ? { publishedAt: entry.publishedAt } : {}),
+      firstSeenAt,
+      expiresAt: Math.floor(Date.parse(firstSeenAt) / 1000) + RECENT_STORY_DAYS * 86_400,
+    });
+  } catch (err) {
+    ctx.log.warn('recent story not written', { feed: feed.url, error: err instanceof Error ? err.message : String(err) });
   }
 }
 
