@@ -37,6 +37,14 @@ export interface ParsedFeed {
   ttlMinutes?: number;
   /** Minutes between updates the feed declares with sy:updatePeriod / sy:updateFrequency (docs/scheduling.md). */
   updateEveryMinutes?: number;
+  /** The WebSub hubs and topic (`rel="self"`) the document names (docs/feeds.md, "Push (WebSub)"). */
+  websub?: WebSubLinks;
+}
+
+/** WebSub discovery: at most a few http(s) hubs and the topic URL, each at most 2,048 characters. */
+export interface WebSubLinks {
+  hubs: string[];
+  self?: string;
 }
 
 /** Which part of an entry a span lies in; offsets are UTF-16 indices into that field's string. */

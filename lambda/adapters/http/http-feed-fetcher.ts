@@ -1,5 +1,7 @@
 import type { ClientRequest, OutgoingHttpHeaders } from 'node:http';
 import { FeedError } from '../../core/errors/feed-error.ts';
+import { headerWebSubLinks } from '../../core/websub/discovery.ts';
+import { parseLinkHeader } from '../../core/websub/link-header.ts';
 import type { FeedFetcher, FetchOptions, FetchOutcome, Validators } from '../../core/ports/feed-fetcher.ts';
 import { type AddressPolicy, BlockedAddressError } from './address-guard.ts';
 import { decodeFeedBody } from './decode-feed-body.ts';
@@ -102,7 +104,8 @@ export class HttpFeedFetcher implements FeedFetcher {
         continue;
       }
       const maxAgeSeconds = freshnessSeconds(res.headers, Date.now());
-      const hints = maxAgeSeconds === undefined ? {} : { hints: { maxAgeSeconds } };
+      const websub = headerWebSubLinks(parseLinkHeader(linkHeaders(res.headers.link), url.href));
+      const hints = { ...(maxAgeSeconds === undefined ? {} : { hints: { maxAgeSeconds } }), ...(websub.hubs.length > 0 ? { websub } : {}) };
       if (status === 304) {
         req?.destroy();
         return { kind: 'not-modified', status: 304, finalUrl: url.href, ...hints };
@@ -131,6 +134,12 @@ export class HttpFeedFetcher implements FeedFetcher {
       return outcome;
     }
   }
+}
+
+/** Node joins repeated Link headers with ", ", which is how RFC 8288 lists several links anyway. */
+function linkHeaders(value: string | string[] | undefined): string[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
 }
 
 function header(value: string | string[] | undefined): string | undefined {

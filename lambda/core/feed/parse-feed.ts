@@ -42,6 +42,7 @@ export async function parseFeed(xml: string, feedUrl: string, budget = new Parse
   if (repaired !== undefined) parsed.repaired = repaired;
   if (raw.ttlMinutes !== undefined) parsed.ttlMinutes = raw.ttlMinutes;
   if (raw.updateEveryMinutes !== undefined) parsed.updateEveryMinutes = raw.updateEveryMinutes;
+  if (raw.websub !== undefined) parsed.websub = raw.websub;
   return parsed;
 }
 

@@ -1,3 +1,4 @@
+import type { WebSubLinks } from '../model.ts';
 import type { TextSource } from './text-source.ts';
 
 /** One entry as the document gives it, before normalization and bounds (normalize-entry.ts). */
@@ -20,6 +21,8 @@ export interface RawFeed {
   title?: TextSource;
   siteUrl?: string;
   entries: RawEntry[];
+  /** The hubs and topic URL the document names (docs/feeds.md, "Push (WebSub)"). */
+  websub?: WebSubLinks;
 }
 
 /** A link as written, resolved against `base`; undefined when it is not a URL at all. */

@@ -1,6 +1,7 @@
 import { httpLink, isAbsoluteHttpUrl, resolveLink, type RawEntry, type RawFeed } from './raw-entry.ts';
 import { mediaDescription } from './media-rss.ts';
 import { atomTextSource, type TextSource } from './text-source.ts';
+import { readWebSubLinks } from './websub-links.ts';
 import { attr, child, isIntact, textOf, type XmlElement } from './xml-tree.ts';
 
 /** Atom 1.0 (RFC 4287) and Atom 0.3: `root` is `<feed>`. */
@@ -12,6 +13,8 @@ export function readAtom(root: XmlElement): RawFeed {
   if (titleSource) feed.title = titleSource;
   const siteUrl = alternateLink(root);
   if (siteUrl) feed.siteUrl = siteUrl;
+  const websub = readWebSubLinks(root);
+  if (websub) feed.websub = websub;
   return feed;
 }
 

@@ -3,6 +3,7 @@ import { ttlMinutes, updateEveryMinutes } from '../schedule/declared-interval.ts
 import { httpLink, isAbsoluteHttpUrl, resolveLink, type RawEntry, type RawFeed } from './raw-entry.ts';
 import { rssBodySource, rssTitleSource, type TextSource } from './text-source.ts';
 import { mediaDescription } from './media-rss.ts';
+import { readWebSubLinks } from './websub-links.ts';
 import { attr, child, isIntact, textOf, type XmlElement } from './xml-tree.ts';
 
 /** A document's entries and title, and what its channel says of how often it changes (docs/scheduling.md). */
@@ -23,10 +24,13 @@ export function readRss(root: XmlElement): RawFeedWithHints {
   if (channel) {
     const title = child(channel, '', 'title');
     if (title) feed.title = rssTitleSource(title);
-    const link = child(channel, '', 'link');
+    // The site's link is the channel's plain `<link>URL</link>`, not a `<link rel="hub" href>` beside it.
+    const link = channel.children.find((c): c is XmlElement => typeof c !== 'string' && c.ns === '' && c.local === 'link' && attr(c, 'rel') === undefined);
     const siteUrl = link ? resolveLink(textOf(link), link.base) : undefined;
     if (siteUrl) feed.siteUrl = siteUrl;
     readUpdateHints(root, channel, feed);
+    const websub = readWebSubLinks(channel);
+    if (websub) feed.websub = websub;
   }
   return feed;
 }

@@ -1,4 +1,5 @@
 import type { FeedError } from '../errors/feed-error.ts';
+import type { WebSubLinks } from '../model.ts';
 
 /** HTTP validators kept from the last 200 response, sent back for a conditional GET. */
 export interface Validators {
@@ -22,9 +23,12 @@ export interface FetchOptions {
  */
 type FreshnessHints = { maxAgeSeconds?: number };
 
+/** Hubs and self named by the response's HTTP `Link` headers (docs/feeds.md, "Push (WebSub)"). */
+type HeaderWebSub = { websub?: WebSubLinks };
+
 export type FetchOutcome =
-  | { kind: 'not-modified'; status: 304; finalUrl: string; hints?: FreshnessHints }
-  | {
+  | ({ kind: 'not-modified'; status: 304; finalUrl: string; hints?: FreshnessHints } & HeaderWebSub)
+  | ({
       kind: 'ok';
       status: number;
       /** Body decoded to a JS string using the charset from the header, the BOM or the XML declaration. */
@@ -36,7 +40,7 @@ export type FetchOutcome =
       finalUrl: string;
       contentType?: string;
       hints?: FreshnessHints;
-    }
+    } & HeaderWebSub)
   | { kind: 'error'; error: FeedError };
 
 export interface FeedFetcher {
