@@ -20,7 +20,6 @@ import { OutboxMailer } from '../lambda/adapters/mail/outbox-mailer.ts';
 import type { CycleReport } from '../lambda/app/cycle-report.ts';
 import { runCycle } from '../lambda/app/run-cycle.ts';
 import { parseConfig } from '../lambda/core/config/parse-config.ts';
-import { compileTopics } from '../lambda/core/query/compile-topics.ts';
 import { rss, type RssItem } from '../test/e2e/support/rss.ts';
 import { startFeedServer } from '../test/support/feed-server.ts';
 
@@ -106,7 +105,6 @@ const config = parseConfig(
   }),
   'bench.yaml',
 );
-const matcher = compileTopics(config.topics);
 const mailer = new OutboxMailer(join(dir, 'outbox'));
 
 interface Row {
@@ -126,7 +124,7 @@ async function cycle(name: string, at: number): Promise<Row> {
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
   const started = performance.now();
-  const report = await runCycle({ store: opened.store, fetcher: new HttpFeedFetcher(), mailer, clock: { now: () => new Date(at) }, config, matcher, tokenKey: 'bench' });
+  const report = await runCycle({ store: opened.store, fetcher: new HttpFeedFetcher(), mailer, clock: { now: () => new Date(at) }, config, tokenKey: 'bench' });
   const seconds = (performance.now() - started) / 1000;
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage().rss);

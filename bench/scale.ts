@@ -35,7 +35,6 @@ import { parseConfig } from '../lambda/core/config/parse-config.ts';
 import type { Hit } from '../lambda/core/domain/hit.ts';
 import type { Mailer } from '../lambda/core/ports/mailer.ts';
 import type { Store } from '../lambda/core/ports/store.ts';
-import { compileTopics } from '../lambda/core/query/compile-topics.ts';
 import { FAST_SHAPES, type FarmFeed, SLOW_SHAPES, type Shape, startScaleFarm } from './support/scale-farm.ts';
 import { SCALE_RESULTS_URL, type ScaleResults, type WorkCost } from './support/scale-results.ts';
 
@@ -172,7 +171,7 @@ const mailer: Mailer = {
     return outbox.send(message);
   },
 };
-const worker: WorkerDeps = { store, fetcher: new HttpFeedFetcher(), matcher: compileTopics(config.topics), config, live, clock, log: countingLog };
+const worker: WorkerDeps = { store, fetcher: new HttpFeedFetcher(), config, live, clock, log: countingLog };
 const dispatcher = new Dispatcher({ store, queue, live, clock, log: countingLog });
 const feedByUrl = new Map(farm.feeds.map((feed) => [farm.url(feed), feed]));
 

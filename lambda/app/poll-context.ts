@@ -1,22 +1,25 @@
 import type { Config } from '../core/config/schema.ts';
-import type { Subscriber } from '../core/domain/subscriber.ts';
 import type { FeedFetcher } from '../core/ports/feed-fetcher.ts';
-import type { TopicMatcher } from '../core/query/compile-topics.ts';
 import type { CycleLog } from './cycle-log.ts';
+import type { LiveConfig } from './live-config.ts';
 import type { PollContext } from './poll-feed.ts';
 
-/** What one poll needs, from the config: the same for `run`, `up`'s workers and the worker Lambda. */
+/**
+ * What one poll needs, from the config and the live config: the same for `run`, `up`'s workers and
+ * the worker Lambda. The subscribers and the matcher come from one read of the live config, so an
+ * alert saved on the manage page is matched from the next poll on, without a restart.
+ */
 export function pollContext(
-  parts: { store: PollContext['store']; fetcher: FeedFetcher; matcher: TopicMatcher; config: Config; log: CycleLog },
-  subscribers: readonly Subscriber[],
+  parts: { store: PollContext['store']; fetcher: FeedFetcher; config: Config; log: CycleLog },
+  live: Pick<LiveConfig, 'subscribers' | 'matcher'>,
   now: Date,
 ): PollContext {
   const { config } = parts;
   return {
     store: parts.store,
     fetcher: parts.fetcher,
-    matcher: parts.matcher,
-    subscribers,
+    matcher: live.matcher,
+    subscribers: live.subscribers,
     now,
     fetchOptions: {
       timeoutMs: config.fetch.timeoutSeconds * 1000,

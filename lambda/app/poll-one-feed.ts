@@ -3,7 +3,6 @@ import type { Clock } from '../core/ports/clock.ts';
 import type { FeedFetcher } from '../core/ports/feed-fetcher.ts';
 import type { FeedJob } from '../core/ports/feed-queue.ts';
 import type { CycleStore } from '../core/ports/store.ts';
-import type { TopicMatcher } from '../core/query/compile-topics.ts';
 import type { CycleLog } from './cycle-log.ts';
 import type { FeedReport } from './cycle-report.ts';
 import type { LiveConfigCache } from './live-config.ts';
@@ -13,7 +12,6 @@ import { pollFeed } from './poll-feed.ts';
 export interface WorkerDeps {
   store: CycleStore;
   fetcher: FeedFetcher;
-  matcher: TopicMatcher;
   config: Config;
   live: LiveConfigCache;
   clock: Clock;
@@ -47,6 +45,6 @@ export async function pollOneFeed(deps: WorkerDeps, job: FeedJob): Promise<PollO
     return { skipped: 'no longer a configured feed' };
   }
   if (state?.nextDueAt && Date.parse(state.nextDueAt) > now.getTime() + EARLY_MS) return { skipped: 'not due (polled since the job was queued)' };
-  const ctx = pollContext({ store: deps.store, fetcher: deps.fetcher, matcher: deps.matcher, config: deps.config, log: deps.log }, live.subscribers, now);
+  const ctx = pollContext({ store: deps.store, fetcher: deps.fetcher, config: deps.config, log: deps.log }, live, now);
   return { polled: (await pollFeed(ctx, feed, state)).report };
 }

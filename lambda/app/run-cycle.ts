@@ -4,7 +4,6 @@ import type { FeedFetcher } from '../core/ports/feed-fetcher.ts';
 import type { Mailer } from '../core/ports/mailer.ts';
 import type { ProcessProbe } from '../core/ports/process-probe.ts';
 import type { CycleStore } from '../core/ports/store.ts';
-import type { TopicMatcher } from '../core/query/compile-topics.ts';
 import { silentLog, type CycleLog } from './cycle-log.ts';
 import type { CycleReport, FeedReport } from './cycle-report.ts';
 import { takeLease } from './lease.ts';
@@ -21,7 +20,6 @@ export interface CycleDeps {
   /** Read once: the whole cycle (item age, schedule, Date header, lock lease) uses that instant. */
   clock: Clock;
   config: Config;
-  matcher: TopicMatcher;
   /** HMAC key of unsubscribe/manage tokens. */
   tokenKey: string;
   log?: CycleLog;
@@ -60,10 +58,11 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions = {}): Pro
     return { ...emptyReport(startedAt), skipped: lock };
   }
   try {
-    const live = new LiveConfigCache(store, config);
-    const { feeds: feedList, subscribers } = await live.current(now);
+    const live = new LiveConfigCache(store, config, { log });
+    const current = await live.current(now);
+    const { feeds: feedList, subscribers } = current;
     const states = await store.getFeedStates(feedList.map((f) => f.url));
-    const ctx = pollContext({ store, fetcher: deps.fetcher, matcher: deps.matcher, config, log }, subscribers, now);
+    const ctx = pollContext({ store, fetcher: deps.fetcher, config, log }, current, now);
     const feeds = await mapLimit(feedList, config.fetch.concurrency, async (feed): Promise<FeedReport> => {
       try {
         return (await pollFeed(ctx, feed, states.get(feed.url))).report;

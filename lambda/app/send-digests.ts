@@ -5,6 +5,7 @@ import { digestId } from '../core/digest/digest-id.ts';
 import { renderDigest, type RenderedDigest } from '../core/digest/render-digest.ts';
 import { digestDue } from '../core/digest/schedule.ts';
 import type { Mailer } from '../core/ports/mailer.ts';
+import { alertTopicId } from '../core/domain/alert.ts';
 import type { DigestRecord } from '../core/domain/digest-record.ts';
 import type { Hit } from '../core/domain/hit.ts';
 import type { Subscriber } from '../core/domain/subscriber.ts';
@@ -194,6 +195,8 @@ async function composeDigest(ctx: SendContext, subscriber: Subscriber, hits: Hit
   const topics = ctx.config.topics.filter(
     (t) => subscriber.topics.includes(t.id) || hits.some((h) => h.topicIds.includes(t.id)),
   );
+  // The subscriber's own alerts, paused ones too (their stories from before the pause still come).
+  const alerts = (subscriber.alerts ?? []).map((a) => ({ id: alertTopicId(a.id), name: a.name }));
   const base = (ctx.publicUrl ?? ctx.config.mail.publicUrl)?.replace(/\/+$/, '');
   const link = (path: string, purpose: 'unsubscribe' | 'manage') =>
     `${base}/${path}?token=${signToken({ sub: subscriber.id, purpose }, ctx.tokenKey)}`;
@@ -201,7 +204,7 @@ async function composeDigest(ctx: SendContext, subscriber: Subscriber, hits: Hit
     to: subscriber.email,
     timezone: subscriber.timezone,
     hits,
-    topics: topics.map((t) => ({ id: t.id, name: t.name })),
+    topics: [...topics.map((t) => ({ id: t.id, name: t.name })), ...alerts],
     now: ctx.now,
     ...(base ? { unsubscribeUrl: link('unsubscribe', 'unsubscribe'), manageUrl: link('manage', 'manage') } : {}),
     alsoCarriedBy,

@@ -6,7 +6,6 @@ import { currentProcess, isProvablyDead } from '../adapters/process/process-iden
 import type { Config } from '../core/config/schema.ts';
 import type { Clock } from '../core/ports/clock.ts';
 import type { Mailer } from '../core/ports/mailer.ts';
-import type { TopicMatcher } from '../core/query/compile-topics.ts';
 import type { CycleLog } from '../app/cycle-log.ts';
 import { localTokenKey } from '../adapters/secrets/local-token-key.ts';
 import type { CycleDeps } from '../app/run-cycle.ts';
@@ -16,7 +15,6 @@ export type MailMode = 'outbox' | 'ses';
 
 export interface LocalCycleOptions {
   config: Config;
-  matcher: TopicMatcher;
   dataDir: string;
   outboxDir: string;
   mail: MailMode;
@@ -49,7 +47,6 @@ export async function openLocalCycle(options: LocalCycleOptions): Promise<LocalC
       mailer,
       clock: options.clock,
       config: options.config,
-      matcher: options.matcher,
       tokenKey: localTokenKey(options.dataDir, options.env),
       processProbe: { self: currentProcess, isDead: isProvablyDead },
       ...(options.log ? { log: options.log } : {}),

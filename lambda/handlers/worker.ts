@@ -119,15 +119,17 @@ const dynamodb = tools.tracer.captureAWSv3Client(new DynamoDBClient({}));
 
 const deployedWorkerDeps = once(async (): Promise<WorkerDeps> => {
   const { config, path } = deployedConfig();
+  // A topic's bad query fails the cold start (a config error); the live matcher adds the alerts.
+  compileConfigTopics(config, path);
   const store = new DynamoStore({ client: dynamodb, tableName: requireEnv(ENV.table) });
+  const log = cycleLog(tools.logger);
   return {
     store,
     fetcher: new HttpFeedFetcher(),
-    matcher: compileConfigTopics(config, path),
     config,
-    live: new LiveConfigCache(store, config),
+    live: new LiveConfigCache(store, config, { log }),
     clock: systemClock,
-    log: cycleLog(tools.logger),
+    log,
   };
 });
 

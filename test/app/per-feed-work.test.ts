@@ -8,7 +8,6 @@ import { LiveConfigCache } from '../../lambda/app/live-config.ts';
 import { pollOneFeed, type WorkerDeps } from '../../lambda/app/poll-one-feed.ts';
 import { sendDue } from '../../lambda/app/send-due.ts';
 import type { Mailer, OutgoingMessage } from '../../lambda/core/ports/mailer.ts';
-import { compileTopics } from '../../lambda/core/query/compile-topics.ts';
 import { subscriberId } from '../../lambda/core/ids/subscriber-id.ts';
 import { startFeedServer, type FeedServer } from '../support/feed-server.ts';
 import { rss } from '../e2e/support/rss.ts';
@@ -56,7 +55,7 @@ describe('per-feed work: dispatch, queue, workers, sender', () => {
     let queueNow = 0;
     const queue = new MemoryQueue({ visibilityMs: 60_000, maxReceiveCount: 5, now: () => queueNow });
     const mailer = new KeepingMailer();
-    const worker: WorkerDeps = { store, fetcher: new HttpFeedFetcher(), matcher: compileTopics(config.topics), config, live, clock, log: silentLog };
+    const worker: WorkerDeps = { store, fetcher: new HttpFeedFetcher(), config, live, clock, log: silentLog };
     const send = () => sendDue({ store, mailer, config, clock, tokenKey: 'k', log: silentLog, live });
     return {
       store,

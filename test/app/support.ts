@@ -9,7 +9,6 @@ import { parseConfig } from '../../lambda/core/config/parse-config.ts';
 import type { Config } from '../../lambda/core/config/schema.ts';
 import { fixedClock } from '../../lambda/core/ports/clock.ts';
 import type { Mailer } from '../../lambda/core/ports/mailer.ts';
-import { compileTopics } from '../../lambda/core/query/compile-topics.ts';
 import { stringify } from 'yaml';
 
 /** A temp directory with the embedded store (dynalite) opened in it, for runCycle tests in-process. */
@@ -44,7 +43,6 @@ export async function openWorkspace(): Promise<Workspace> {
         mailer: mailer ?? new OutboxMailer(outbox),
         clock: fixedClock(now),
         config,
-        matcher: compileTopics(config.topics),
         tokenKey: 'test-key',
       };
     },

@@ -15,7 +15,6 @@ import { parseConfig } from '../../lambda/core/config/parse-config.ts';
 import type { Config } from '../../lambda/core/config/schema.ts';
 import type { Clock } from '../../lambda/core/ports/clock.ts';
 import { LIVE_CONFIG_VERSION } from '../../lambda/core/ports/version-store.ts';
-import { compileTopics } from '../../lambda/core/query/compile-topics.ts';
 import type { NewshoundFunction } from '../../lib/constructs/newshound-function.ts';
 import { rss } from '../e2e/support/rss.ts';
 import { startFeedServer, type FeedServer } from '../support/feed-server.ts';
@@ -119,7 +118,7 @@ beforeAll(async () => {
   seen.dispatch = recorder.take();
 
   // The worker polls both (the second feed carries the same story: a source is appended), twice.
-  const workerDeps = { store, fetcher: new HttpFeedFetcher(), matcher: compileTopics(config.topics), config, live: new LiveConfigCache(store, config), clock, log: silentLog };
+  const workerDeps = { store, fetcher: new HttpFeedFetcher(), config, live: new LiveConfigCache(store, config), clock, log: silentLog };
   const jobs = queue.receive(10).map((d) => d.job);
   for (const job of [...jobs, ...jobs]) await pollOneFeed(workerDeps, job);
   seen.worker = recorder.take();

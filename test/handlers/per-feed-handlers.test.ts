@@ -13,7 +13,6 @@ import type { Config } from '../../lambda/core/config/schema.ts';
 import type { Clock } from '../../lambda/core/ports/clock.ts';
 import type { FeedJob } from '../../lambda/core/ports/feed-queue.ts';
 import { subscriberId } from '../../lambda/core/ids/subscriber-id.ts';
-import { compileTopics } from '../../lambda/core/query/compile-topics.ts';
 import { METRICS_NAMESPACE, SERVICE, type MetricsLevel } from '../../lambda/handlers/commons/metric-names.ts';
 import { InvalidEventError } from '../../lambda/handlers/commons/parse-event.ts';
 import { createDispatchHandler } from '../../lambda/handlers/dispatch.ts';
@@ -97,7 +96,7 @@ describe('dispatch, worker and sender handlers', () => {
 
   const workerDeps = (over: Partial<WorkerDeps> = {}): WorkerDeps => {
     const s = over.store ?? store;
-    return { store: s, fetcher: new HttpFeedFetcher(), matcher: compileTopics(config.topics), config, live: new LiveConfigCache(s, config), clock, log: silentLog, ...over };
+    return { store: s, fetcher: new HttpFeedFetcher(), config, live: new LiveConfigCache(s, config), clock, log: silentLog, ...over };
   };
   const worker = (options: { metricsLevel?: MetricsLevel; deps?: WorkerDeps } = {}) => {
     const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE.worker });

@@ -3,7 +3,6 @@ import type { MailMode } from '../local-cycle.ts';
 import { loadConfigFile } from '../../adapters/config/load-config.ts';
 import { compileConfigTopics } from '../../core/config/compile-config.ts';
 import type { Config } from '../../core/config/schema.ts';
-import type { TopicMatcher } from '../../core/query/compile-topics.ts';
 import { EXIT_CONFIG, type CliIo } from '../io.ts';
 
 export interface CycleCliOptions {
@@ -46,7 +45,6 @@ export interface PreparedCycle {
   now: Date | undefined;
   mail: MailMode;
   config: Config;
-  matcher: TopicMatcher;
 }
 
 /**
@@ -66,5 +64,7 @@ export function prepareCycle(command: string, options: CycleCliOptions, io: CliI
     return EXIT_CONFIG;
   }
   const config = loadConfigFile(options.config);
-  return { now, mail, config, matcher: compileConfigTopics(config, options.config) };
+  // Only to check the topics' queries now: polling uses the live matcher, which adds the alerts.
+  compileConfigTopics(config, options.config);
+  return { now, mail, config };
 }

@@ -13,11 +13,10 @@ import { prepareCycle, type CycleCliOptions } from './cycle-options.ts';
 export async function runCommand(options: CycleCliOptions, io: CliIo): Promise<number> {
   const prepared = prepareCycle('run', options, io);
   if (typeof prepared === 'number') return prepared;
-  const { now, mail, config, matcher } = prepared;
+  const { now, mail, config } = prepared;
 
   const local = await openLocalCycle({
     config,
-    matcher,
     dataDir: options.data,
     outboxDir: options.outbox,
     mail,

@@ -42,7 +42,7 @@ export async function upCommand(options: UpCliOptions, io: CliIo, stopSignal?: A
   }
   const prepared = prepareCycle(name, options, io);
   if (typeof prepared === 'number') return prepared;
-  const { now: start, mail, config, matcher } = prepared;
+  const { now: start, mail, config } = prepared;
   const clock = start ? offsetClock(start) : systemClock;
   const log: CycleLog = {
     info: () => undefined,
@@ -50,14 +50,14 @@ export async function upCommand(options: UpCliOptions, io: CliIo, stopSignal?: A
     error: (message, fields) => io.stderr(`newshound ${name}: ${message}${fields ? ` ${singleLine(JSON.stringify(fields))}` : ''}`),
   };
 
-  const local = await openLocalCycle({ config, matcher, dataDir: options.data, outboxDir: options.outbox, mail, clock, env: io.env, log });
+  const local = await openLocalCycle({ config, dataDir: options.data, outboxDir: options.outbox, mail, clock, env: io.env, log });
   const { deps } = local;
-  const live = new LiveConfigCache(deps.store, config, 5 * 60_000, tickMs);
+  const live = new LiveConfigCache(deps.store, config, { checkEveryMs: tickMs, log });
   // A job whose worker died (or whose feed hit a store error) comes back after this long, as in SQS.
   const queue = new MemoryQueue({ visibilityMs: (config.fetch.timeoutSeconds * 1000 + 5_000) * 3, maxReceiveCount: 5 });
   const visibilityMs = (config.fetch.timeoutSeconds * 1000 + 5_000) * 3;
   const dispatcher = new Dispatcher({ store: deps.store, queue, live, clock, log, requeueAfterMs: visibilityMs });
-  const worker: WorkerDeps = { store: deps.store, fetcher: deps.fetcher, matcher, config, live, clock, log };
+  const worker: WorkerDeps = { store: deps.store, fetcher: deps.fetcher, config, live, clock, log };
 
   let server: Awaited<ReturnType<typeof startWebServer>> | undefined;
   if (options.pages) {

@@ -1,11 +1,13 @@
+import type { Frequency } from '../config/schema.ts';
 import { makeSnippet, marksFor } from '../digest/snippet.ts';
 import type { FeedEntry, MatchField, MatchSpan, TopicMatch } from '../model.ts';
+import { ALERT_TOPIC_PREFIX, alertTopicId } from '../domain/alert.ts';
 import type { Hit, HitReason } from '../domain/hit.ts';
 import type { Subscriber } from '../domain/subscriber.ts';
 
 export interface BuildHitsInput {
   entry: FeedEntry;
-  /** Every topic the entry matched (one matcher pass over all topics). */
+  /** Every topic and alert the entry matched (one matcher pass over all of them). */
   matches: readonly TopicMatch[];
   subscribers: readonly Subscriber[];
   feedUrl: string;
@@ -20,18 +22,46 @@ export function isDeliverable(subscriber: Subscriber): boolean {
   return subscriber.status === 'active';
 }
 
+const URGENCY: Record<Frequency, number> = { immediate: 0, hourly: 1, daily: 2 };
+
+/** The most urgent of these frequencies (immediate before hourly before daily). */
+function mostUrgent(frequencies: readonly Frequency[]): Frequency | undefined {
+  let best: Frequency | undefined;
+  for (const f of frequencies) if (best === undefined || URGENCY[f] < URGENCY[best]) best = f;
+  return best;
+}
+
 /**
- * One pending hit per deliverable subscriber whose topics intersect the matched topics, carrying
- * what the digest shows (title marks, snippet) and why it matched (terms and fields per topic).
+ * One pending hit per deliverable subscriber whose config topics or active personal alerts the entry
+ * matched, carrying what the digest shows (title marks, snippet), why it matched (terms as the
+ * subscriber's own query wrote them, and fields, per topic or alert) and the most urgent frequency of
+ * what it matched, which decides the digest slot that carries it.
  */
 export function buildHits(input: BuildHitsInput): Hit[] {
   const { entry, matches, subscribers } = input;
   if (matches.length === 0) return [];
   const byTopic = new Map(matches.map((m) => [m.topicId, m]));
+  // An alert belongs to one subscriber: look at alerts at all only when some alert matched.
+  const anyAlert = matches.some((m) => m.topicId.startsWith(ALERT_TOPIC_PREFIX));
   const hits: Hit[] = [];
   for (const subscriber of subscribers) {
     if (!isDeliverable(subscriber)) continue;
-    const mine = subscriber.topics.map((t) => byTopic.get(t)).filter((m): m is TopicMatch => m !== undefined);
+    const mine: TopicMatch[] = [];
+    const frequencies: Frequency[] = [];
+    for (const topic of subscriber.topics) {
+      const m = byTopic.get(topic);
+      if (!m) continue;
+      mine.push(m);
+      frequencies.push(subscriber.frequency);
+    }
+    if (anyAlert) {
+      for (const alert of subscriber.alerts ?? []) {
+        const m = alert.paused ? undefined : byTopic.get(alertTopicId(alert.id));
+        if (!m) continue;
+        mine.push(m);
+        frequencies.push(alert.frequency ?? subscriber.frequency);
+      }
+    }
     if (mine.length === 0) continue;
     const spans = mine.flatMap((m) => m.spans);
     hits.push({
@@ -45,6 +75,7 @@ export function buildHits(input: BuildHitsInput): Hit[] {
       snippet: makeSnippet(entry.text, spansIn(spans, 'text')),
       titleMarks: marksFor(entry.title, spansIn(spans, 'title')),
       reasons: mine.map((m) => reasonFor(m, input.feedUrl)),
+      frequency: mostUrgent(frequencies) ?? subscriber.frequency,
       createdAt: input.now.toISOString(),
       status: 'pending',
       expiresAt: input.expiresAt,

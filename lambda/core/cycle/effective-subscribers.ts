@@ -65,6 +65,8 @@ function fromFile(entry: SubscriberConfig, stored: Subscriber | undefined, now: 
     topics: [...entry.topics],
     frequency: entry.frequency,
     timezone: entry.timezone,
+    // The recipient's own alerts are theirs, like the status: the file does not list alerts.
+    ...(stored?.alerts ? { alerts: stored.alerts } : {}),
     status: kept,
     source: 'config',
     createdAt: stored?.createdAt ?? at,

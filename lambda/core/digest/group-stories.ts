@@ -1,6 +1,8 @@
 import type { MatchField } from '../model.ts';
+import { ALERT_TOPIC_PREFIX } from '../domain/alert.ts';
 import type { Hit } from '../domain/hit.ts';
 
+/** A config topic (its id) or one of the subscriber's personal alerts (`alert:<id>`), and its name. */
 export interface TopicRef {
   id: string;
   name: string;
@@ -17,6 +19,8 @@ export interface StoryView {
 }
 
 interface ReasonView {
+  /** Whether `topic` names a config topic or a personal alert. */
+  kind: 'topic' | 'alert';
   topic: string;
   terms: string[];
   fields: string[];
@@ -30,10 +34,15 @@ export interface TopicGroup {
 
 const FIELD_LABELS: Record<MatchField, string> = { title: 'title', text: 'summary', categories: 'categories' };
 
+/** What a digest calls a story whose every alert was deleted since (never the alert's raw id). */
+const DELETED_ALERT = 'Deleted alert';
+
 /**
- * Groups hits by topic in the order of `topics`, newest story first. A story in several topics is
+ * Groups hits by topic or alert in the order of `topics`, newest story first. A story in several is
  * listed under the first of them (in `topics` order) and names the others; it counts once. Hits for a
- * topic no longer configured are grouped under its id rather than lost.
+ * topic no longer configured are grouped under its id rather than lost. An alert the subscriber has
+ * deleted since is left out of a story that matched something else too; alone, it shows as
+ * "Deleted alert" (the sender withdraws such stories, so this is a fallback).
  */
 export function groupStories(
   hits: readonly Hit[],
@@ -41,7 +50,9 @@ export function groupStories(
   alsoCarriedBy: Record<string, string[]> = {},
 ): TopicGroup[] {
   const order = new Map(topics.map((t, i) => [t.id, i]));
-  const nameOf = (id: string) => topics.find((t) => t.id === id)?.name ?? id;
+  const known = new Map(topics.map((t) => [t.id, t.name]));
+  const isGoneAlert = (id: string) => id.startsWith(ALERT_TOPIC_PREFIX) && !known.has(id);
+  const nameOf = (id: string) => known.get(id) ?? (isGoneAlert(id) ? DELETED_ALERT : id);
   const rank = (id: string) => order.get(id) ?? Number.MAX_SAFE_INTEGER;
 
   // One entry per story even if the store handed us duplicates: merge their topics and reasons.
@@ -61,7 +72,10 @@ export function groupStories(
 
   const groups = new Map<string, TopicGroup>();
   for (const hit of byStory.values()) {
-    const topicIds = [...new Set(hit.topicIds.length ? hit.topicIds : hit.reasons.map((r) => r.topicId))];
+    const all = [...new Set(hit.topicIds.length ? hit.topicIds : hit.reasons.map((r) => r.topicId))];
+    const live = all.filter((id) => !isGoneAlert(id));
+    const topicIds = live.length > 0 ? live : all.slice(0, 1);
+    const reasons = live.length > 0 ? hit.reasons.filter((r) => !isGoneAlert(r.topicId)) : hit.reasons;
     topicIds.sort((a, b) => rank(a) - rank(b));
     const primary = topicIds[0] ?? 'other';
     let group = groups.get(primary);
@@ -74,7 +88,8 @@ export function groupStories(
       hit,
       otherTopics: topicIds.slice(1).map(nameOf),
       alsoIn: [...new Set(sources)].filter((s) => s !== hit.source),
-      reasons: hit.reasons.map((r) => ({
+      reasons: reasons.map((r) => ({
+        kind: r.topicId.startsWith(ALERT_TOPIC_PREFIX) ? 'alert' : 'topic',
         topic: nameOf(r.topicId),
         terms: [...new Set(r.terms)],
         fields: [...new Set(r.fields)].map((f) => FIELD_LABELS[f] ?? f),

@@ -10,7 +10,10 @@ export interface DigestInput {
   to: string;
   timezone: string;
   hits: Hit[];
-  /** The subscriber's topics, in display order (config order). */
+  /**
+   * The subscriber's config topics (config order), then their personal alerts (`alert:<id>`, in the
+   * order they made them), with the names the digest shows.
+   */
   topics: Array<{ id: string; name: string }>;
   now: Date;
   unsubscribeUrl?: string;
@@ -62,7 +65,8 @@ export function renderDigest(input: DigestInput): RenderedDigest {
 }
 
 /**
- * `3 new stories: PLA cyber operations, JAXA`, from configured topic names only, never feed text.
+ * `3 new stories: PLA cyber operations, JAXA`, from the names of config topics and of the subscriber's
+ * own alerts only, never feed text.
  * Names every topic a story matched, including those a story is only listed under as "also matches".
  */
 function subjectFor(count: number, groups: readonly TopicGroup[]): string {

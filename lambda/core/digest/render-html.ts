@@ -73,7 +73,7 @@ function storyRow(story: StoryView, timezone: string): string {
   for (const r of story.reasons) {
     const terms = r.terms.map((t) => `<b>${esc(t)}</b>`).join(', ');
     notes.push(
-      `Why: ${terms} in ${esc(r.fields.join(', '))} · topic ${esc(r.topic)} · feed ${esc(neutraliseControls(r.feedUrl))}`,
+      `Why: ${terms} in ${esc(r.fields.join(', '))} · ${r.kind} ${esc(r.topic)} · feed ${esc(neutraliseControls(r.feedUrl))}`,
     );
   }
   if (story.otherTopics.length) notes.push(`Also matches: ${esc(story.otherTopics.join(', '))}`);

@@ -39,7 +39,7 @@ function storyLines(story: StoryView, timezone: string): string[] {
   const snippet = singleLine(highlight(hit.snippet.text, hit.snippet.marks, '«', '»', keep));
   if (snippet) lines.push(`  ${snippet}`);
   for (const r of story.reasons) {
-    lines.push(`  Why: ${singleLine(r.terms.join(', '))} in ${r.fields.join(', ')} · topic ${singleLine(r.topic)} · feed ${singleLine(r.feedUrl)}`);
+    lines.push(`  Why: ${singleLine(r.terms.join(', '))} in ${r.fields.join(', ')} · ${r.kind} ${singleLine(r.topic)} · feed ${singleLine(r.feedUrl)}`);
   }
   if (story.otherTopics.length) lines.push(`  Also matches: ${singleLine(story.otherTopics.join(', '))}`);
   if (story.alsoIn.length) lines.push(`  Also in: ${singleLine(story.alsoIn.join(', '))}`);

@@ -1,9 +1,11 @@
+import type { Frequency } from '../config/schema.ts';
 import type { MatchField } from '../model.ts';
 
 // A story for one subscriber, from the match until a digest carries it.
 
 /** Why a hit matched: what an analyst reads in the digest and what an operator can replay. */
 export interface HitReason {
+  /** A config topic's id, or `alert:<id>` for a personal alert (alertTopicId). */
   topicId: string;
   /** Query terms that matched, as written in the query. */
   terms: string[];
@@ -32,6 +34,12 @@ export interface Hit {
   /** Title highlight ranges (relative to `title`). */
   titleMarks: Array<[number, number]>;
   reasons: HitReason[];
+  /**
+   * The most urgent frequency of what it matched for this subscriber (a config topic counts with the
+   * subscriber's own): which digest slot carries it. Absent on hits from before personal alerts:
+   * the subscriber's frequency.
+   */
+  frequency?: Frequency;
   createdAt: string;
   status: HitStatus;
   digestId?: string;

@@ -22,19 +22,28 @@ interface CompiledTopic {
  * Compiles every topic into one matcher: all distinct terms go into one TermIndex, so an item is
  * tokenised and looked up once, whatever the number of topics. Only topics with an un-negated term
  * that occurs in the item are then evaluated; parseQuery rejects queries that could be true without
- * one, so no match is missed. Throws QueryError naming the topic when a query does not parse.
+ * one, so no match is missed. Throws QueryError naming the topic when a query does not parse, unless
+ * `onInvalid` is given: then that topic is left out and handed to it (which may throw in turn).
  */
-export function compileTopics(topics: ReadonlyArray<{ id: string; query: string }>): TopicMatcher {
+export function compileTopics(
+  topics: ReadonlyArray<{ id: string; query: string }>,
+  onInvalid?: (topicId: string, error: QueryError) => void,
+): TopicMatcher {
   const terms: QueryTerm[] = [];
   const termIds = new Map<string, number>();
   const topicsByTerm: number[][] = [];
-  const compiled: CompiledTopic[] = topics.map((topic, topicIndex) => {
+  const compiled: CompiledTopic[] = [];
+  for (const topic of topics) {
     let node: ReturnType<typeof parseQuery>;
     try {
       node = parseQuery(topic.query);
     } catch (err) {
-      throw err instanceof QueryError ? err.forTopic(topic.id) : err;
+      if (!(err instanceof QueryError)) throw err;
+      if (!onInvalid) throw err.forTopic(topic.id);
+      onInvalid(topic.id, err);
+      continue;
     }
+    const topicIndex = compiled.length;
     const sources = new Map<number, string>();
     const intern = (term: QueryTerm): number => {
       const key = termKey(term);
@@ -51,8 +60,8 @@ export function compileTopics(topics: ReadonlyArray<{ id: string; query: string 
       const list = topicsByTerm[termId] as number[];
       if (list[list.length - 1] !== topicIndex) list.push(topicIndex);
     };
-    return { id: topic.id, expression: toExpression(node, intern, onPositive), sources };
-  });
+    compiled.push({ id: topic.id, expression: toExpression(node, intern, onPositive), sources });
+  }
   return new CompiledMatcher(compiled, new TermIndex(terms), topicsByTerm);
 }
 
