@@ -13,7 +13,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { FEEDS_PK, lockKey, SUBSCRIBERS_PK, SUPPRESSIONS_PK, versionKey } from '../lambda/adapters/dynamodb/keys.ts';
+import { FEEDS_PK, lockKey, recentStoryPk, SUBSCRIBERS_PK, SUPPRESSIONS_PK, versionKey } from '../lambda/adapters/dynamodb/keys.ts';
 import { DUE_INDEX, PENDING_INDEX } from '../lambda/adapters/dynamodb/table-definition.ts';
 import { LIVE_CONFIG_VERSION } from '../lambda/core/ports/version-store.ts';
 import { compileConfigTopics } from '../lambda/core/config/compile-config.ts';
@@ -84,6 +84,15 @@ const DISPATCH_WRITE_ACTIONS = ['dynamodb:PutItem'] as const;
 export const WORKER_READ_KEYS = ['FEED#*', 'STORY#*', ...LIVE_CONFIG_READS] as const;
 export const WORKER_WRITE_KEYS = ['FEED#*', 'STORY#*', 'SUB#*'] as const;
 const WORKER_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;
+
+/**
+ * Recent stories (one partition per day), the alert preview's week of matchable text: every
+ * function that polls puts them (a plain PutItem, never read back there); the api function Queries
+ * them for the preview and writes none.
+ */
+export const RECENT_STORY_KEYS = [recentStoryPk('*')] as const;
+const RECENT_STORY_WRITE = { access: ['dynamodb:PutItem'], leadingKeys: RECENT_STORY_KEYS } as const;
+const RECENT_STORY_READ = { access: ['dynamodb:Query'], leadingKeys: RECENT_STORY_KEYS } as const;
 
 /** The sender's lease (lambda/app/send-due.ts): one sender at a time, whatever polls. */
 export const SENDER_LOCK_PK = lockKey('sender').pk;
@@ -191,6 +200,7 @@ export class NewshoundStack extends Stack {
       .bindTable({ table, access: API_TABLE_ACTIONS, leadingKeys: API_LEADING_KEYS })
       .bindTable({ table, access: API_SUPPRESSION_ACTIONS, leadingKeys: [SUPPRESSIONS_PK] })
       .bindTable({ table, ...BUMP_LIVE_CONFIG })
+      .bindTable({ table, ...RECENT_STORY_READ })
       .bindSecret(tokenKey)
       .bindSesSending(sending);
     const api = new SubscriptionApi(this, 'Api', { handler: this.apiFunction, logRetention });
@@ -252,7 +262,8 @@ export class NewshoundStack extends Stack {
       configFile,
     })
       .bindTable({ table, access: 'read', leadingKeys: WORKER_READ_KEYS })
-      .bindTable({ table, access: WORKER_WRITE_ACTIONS, leadingKeys: WORKER_WRITE_KEYS });
+      .bindTable({ table, access: WORKER_WRITE_ACTIONS, leadingKeys: WORKER_WRITE_KEYS })
+      .bindTable({ table, ...RECENT_STORY_WRITE });
     this.workerFunction.addEventSource(
       new SqsEventSource(this.feedQueue, { batchSize, maxConcurrency, reportBatchItemFailures: true }),
     );

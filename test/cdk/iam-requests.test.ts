@@ -90,7 +90,7 @@ let opened: OpenedStore;
 let recorder: { take(): TableRequest[] };
 let feeds: FeedServer;
 let config: Config;
-const seen: Record<'dispatch' | 'worker' | 'sender' | 'bump', TableRequest[]> = { dispatch: [], worker: [], sender: [], bump: [] };
+const seen: Record<'dispatch' | 'worker' | 'sender' | 'bump' | 'preview', TableRequest[]> = { dispatch: [], worker: [], sender: [], bump: [], preview: [] };
 
 beforeAll(async () => {
   s = synthStack({ bundle: false });
@@ -134,6 +134,10 @@ beforeAll(async () => {
   // What the api and ses-events functions do when a subscriber changes.
   await store.bumpVersion(LIVE_CONFIG_VERSION);
   seen.bump = recorder.take();
+
+  // The api function's alert preview loads the week of recent stories the worker wrote.
+  expect(await store.recentStories('', NOW)).toHaveLength(1);
+  seen.preview = recorder.take();
 });
 
 afterAll(async () => {
@@ -165,8 +169,9 @@ describe('IAM: what each service sends, its function is allowed', () => {
     expect(refused(s.stack.dispatchFunction, seen.dispatch)).toEqual([]);
   });
 
-  it('allows the worker every request of polling, recording stories and hits, appending a source and skipping a polled feed', () => {
+  it('allows the worker every request of polling, recording stories, recent stories and hits, appending a source and skipping a polled feed', () => {
     expect(kinds(seen.worker)).toEqual(expect.arrayContaining(['BatchGetItem table', 'GetItem table', 'PutItem table', 'Query table', 'UpdateItem table']));
+    expect(seen.worker.filter((r) => r.keys.some((key) => key.startsWith('RECENT#')))).toEqual([{ action: 'PutItem', on: 'table', keys: ['RECENT#2026-03-02'] }]);
     expect(refused(s.stack.workerFunction, seen.worker)).toEqual([]);
   });
 
@@ -178,6 +183,14 @@ describe('IAM: what each service sends, its function is allowed', () => {
   it('allows the api and ses-events functions to bump the live-config counter', () => {
     expect(seen.bump).toEqual([{ action: 'UpdateItem', on: 'table', keys: ['VERSION#live-config'] }]);
     for (const fn of [s.stack.apiFunction, s.stack.sesEventsFunction]) expect(refused(fn, seen.bump)).toEqual([]);
+  });
+
+  it('allows the api function the Queries of an alert preview, one per UTC day of the week kept', () => {
+    expect(seen.preview).toHaveLength(9);
+    expect(kinds(seen.preview)).toEqual(['Query table']);
+    expect(seen.preview.map((r) => r.keys[0])).toEqual(expect.arrayContaining(['RECENT#2026-02-22', 'RECENT#2026-03-02']));
+    expect(refused(s.stack.apiFunction, seen.preview)).toEqual([]);
+    expect(refused(s.stack.workerFunction, seen.preview)).toEqual(seen.preview);
   });
 
   it('refuses what a function does not do: the worker sending, the dispatcher writing hits, the sender dispatching', () => {

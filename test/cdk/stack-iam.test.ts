@@ -6,6 +6,7 @@ import {
   DISPATCH_READ_KEYS,
   DISPATCH_WRITE_KEYS,
   LIVE_CONFIG_PK,
+  RECENT_STORY_KEYS,
   SENDER_LOCK_PK,
   SENDER_READ_KEYS,
   SENDER_WRITE_KEYS,
@@ -82,13 +83,14 @@ describe('IAM: each function gets only what it uses', () => {
     expect(toFeedQueue).toEqual([{ Action: 'sqs:SendMessage', Effect: 'Allow', Resource: feedQueueArn() }]);
   });
 
-  it('lets the worker read feed states, stories and the live config, and put or update only feed states, stories and hits', () => {
+  it('lets the worker read feed states, stories and the live config, put or update only feed states, stories and hits, and put recent stories', () => {
     // Act
     const statements = statementWith(s.stack.workerFunction, 'dynamodb:');
     const read = statements.find((st) => !writesItems(st));
-    const write = statements.find(writesItems);
+    const [write, recent] = statements.filter(writesItems);
     // Assess
-    expect(statements).toHaveLength(2);
+    expect(statements).toHaveLength(3);
+    expect(recent).toEqual({ Action: 'dynamodb:PutItem', Effect: 'Allow', Resource: tableArn(), Condition: likeKeys(['RECENT#*']) });
     expect(sorted(read)).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query']);
     expect(read!.Resource).toEqual(tableArn());
     expect(read!.Condition).toEqual(likeKeys(['FEED#*', 'STORY#*', ...LIVE_CONFIG_READS]));
@@ -130,10 +132,11 @@ describe('IAM: each function gets only what it uses', () => {
     expect(statements[1]).toEqual({ Action: 'dynamodb:UpdateItem', Effect: 'Allow', Resource: tableArn(), Condition: likeKeys(['VERSION#live-config']) });
   });
 
-  it('lets the api function write only subscriber profiles, rate-limit counters, token nonces and the live-config counter, and read suppressions', () => {
+  it('lets the api function write only subscriber profiles, rate-limit counters, token nonces and the live-config counter, and read suppressions and recent stories', () => {
     const statements = statementWith(s.stack.apiFunction, 'dynamodb:');
-    const [write, suppressions, bump] = statements;
-    expect(statements).toHaveLength(3);
+    const [write, suppressions, bump, recent] = statements;
+    expect(statements).toHaveLength(4);
+    expect(recent).toEqual({ Action: 'dynamodb:Query', Effect: 'Allow', Resource: tableArn(), Condition: likeKeys(['RECENT#*']) });
     expect(actionsOf(write!)).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']));
     expect(actionsOf(write!)).not.toContain('dynamodb:BatchWriteItem');
     expect(write!.Condition).toEqual(likeKeys(['SUBSCRIBERS', 'COUNTER#*', 'NONCE#*']));
@@ -230,6 +233,19 @@ describe('IAM: one function for each reach', () => {
     expect(writers).toEqual([functionId(s.stack.apiFunction)]);
   });
 
+  it('lets only the worker write recent stories, and only the api function read them (the preview)', () => {
+    // Act: every function in the template
+    const pk = keys.recentStoryKey('2026-03-02T01:00:00.000Z', 'https://news.example/a').pk;
+    const onTable = (st: Statement) => [st.Resource].flat().some((r) => JSON.stringify(r) === JSON.stringify(tableArn()));
+    const reads = (st: Statement) => onTable(st) && actionsOf(st).some((a) => iamLike(a, 'dynamodb:Query')) && (leadingKeysOf(st) ?? ['*']).some((p) => iamLike(p, pk));
+    const all = [...everyFunctionsStatements()];
+    const writers = all.filter(([, statements]) => statements.some((st) => admitsWriteTo(st, pk))).map(([id]) => id);
+    const readers = all.filter(([, statements]) => statements.some(reads)).map(([id]) => id);
+    // Assess
+    expect(writers).toEqual([functionId(s.stack.workerFunction)]);
+    expect(readers).toEqual([functionId(s.stack.apiFunction)]);
+  });
+
   it('limits every table statement but the due-index Query to named partitions', () => {
     for (const fn of Object.values(fns())) {
       const table = statementWith(fn, 'dynamodb:').filter((st) => JSON.stringify(st.Resource) !== JSON.stringify(indexArn('gsi1')));
@@ -240,7 +256,7 @@ describe('IAM: one function for each reach', () => {
 
   it('lets the ses-events function write the SUPPRESSIONS partition and the live-config counter, nothing else', () => {
     const writes = statementsOf(s.stack.sesEventsFunction).filter(writesItems);
-    const partitions = ['SUPPRESSIONS', 'VERSION#live-config', 'VERSION#other', 'SUBSCRIBERS', 'SUB#x', 'FEED#x', 'STORY#x', 'LOCK#sender', 'COUNTER#x', 'NONCE#x', 'SUPPRESSIONSX'];
+    const partitions = ['SUPPRESSIONS', 'VERSION#live-config', 'VERSION#other', 'SUBSCRIBERS', 'SUB#x', 'FEED#x', 'STORY#x', 'RECENT#2026-03-02', 'LOCK#sender', 'COUNTER#x', 'NONCE#x', 'SUPPRESSIONSX'];
     expect(partitions.filter((pk) => writes.some((st) => admitsWriteTo(st, pk)))).toEqual(['SUPPRESSIONS', 'VERSION#live-config']);
   });
 });
@@ -262,6 +278,13 @@ describe('IAM: the patterns cover the keys each service uses, and no more', () =
     expect([keys.feedStateKey(FEED).pk, keys.storyKey(STORY).pk, keys.hitKey(SUBSCRIBER, STORY).pk].filter((pk) => !admitted(WORKER_WRITE_KEYS)(pk))).toEqual([]);
     const forbidden = [keys.subscriberKey(SUBSCRIBER), keys.suppressionKey(SUBSCRIBER), keys.lockKey('sender'), keys.storedFeedKey(FEED), keys.versionKey('live-config')].map((k) => k.pk);
     expect(forbidden.filter(admitted(WORKER_WRITE_KEYS))).toEqual([]);
+  });
+
+  it('admits the recent stories of any day, and nothing else', () => {
+    const recent = ['2026-03-02T01:00:00.000Z', '2026-12-31T23:59:59.999Z'].map((at) => keys.recentStoryKey(at, STORY).pk);
+    expect(recent.filter((pk) => !admitted(RECENT_STORY_KEYS)(pk))).toEqual([]);
+    const others = [keys.storyKey(STORY), keys.feedStateKey(FEED), keys.subscriberKey(SUBSCRIBER), keys.hitKey(SUBSCRIBER, STORY), keys.versionKey('live-config')].map((k) => k.pk);
+    expect(others.filter(admitted(RECENT_STORY_KEYS))).toEqual([]);
   });
 
   it('admits what the sender reads and writes, its own lease only', () => {
