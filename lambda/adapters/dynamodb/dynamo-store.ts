@@ -9,7 +9,8 @@ import {
   type PutCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { systemClock, type Clock } from '../../core/ports/clock.ts';
-import type { DigestRecord } from '../../core/domain/digest-record.ts';
+import type { Frequency } from '../../core/config/schema.ts';
+import { carriesFrequency, type DigestRecord, scheduledClasses } from '../../core/domain/digest-record.ts';
 import type { FeedState } from '../../core/domain/feed-state.ts';
 import type { Hit } from '../../core/domain/hit.ts';
 import type { LockAttempt, LockHolder, LockLease } from '../../core/domain/lock.ts';
@@ -218,7 +219,7 @@ export class DynamoStore implements Store {
     return applied(this.put(item, this.absentOrExpired()));
   }
 
-  async pendingHits(subscriberId: string, limit = Number.POSITIVE_INFINITY): Promise<Hit[]> {
+  async pendingHits(subscriberId: string, limit = Number.POSITIVE_INFINITY, accept?: (hit: Hit) => boolean): Promise<Hit[]> {
     const found = new Map<string, Hit>();
     const pageLimit = () => (Number.isFinite(limit) ? Math.max(0, limit - found.size) : undefined);
     for await (const page of queryPages(this.doc, this.pendingQuery(subscriberId), pageLimit)) {
@@ -230,6 +231,7 @@ export class DynamoStore implements Store {
         const record = live.get(String(entry.sk));
         if (record === undefined || found.size >= limit) continue;
         const hit = fromItem<Hit>(record);
+        if (accept && !accept(hit)) continue;
         found.set(hit.storyKey, hit);
       }
     }
@@ -329,12 +331,15 @@ export class DynamoStore implements Store {
     const sent: DigestRecord = { ...record, state: 'sent' };
     await this.put(toItem(keys.digestKey(sent.subscriberId, sent.digestId), 'Digest', sent));
     // Only ever moves forward, so a late completion of an older digest cannot hide a newer one.
-    await applied(
-      this.put(toItem(keys.lastDigestKey(sent.subscriberId), 'LastDigest', sent), {
-        ConditionExpression: 'attribute_not_exists(pk) OR sentAt <= :sentAt',
-        ExpressionAttributeValues: { ':sentAt': sent.sentAt ?? sent.claimedAt },
-      }),
-    );
+    const copies = [keys.lastDigestKey(sent.subscriberId), ...scheduledClasses(sent).map((c) => keys.lastDigestOfClassKey(sent.subscriberId, c))];
+    for (const key of copies) {
+      await applied(
+        this.put(toItem(key, 'LastDigest', sent), {
+          ConditionExpression: 'attribute_not_exists(pk) OR sentAt <= :sentAt',
+          ExpressionAttributeValues: { ':sentAt': sent.sentAt ?? sent.claimedAt },
+        }),
+      );
+    }
   }
 
   async releaseDigest(subscriberId: string, digestId: string): Promise<void> {
@@ -348,9 +353,14 @@ export class DynamoStore implements Store {
     );
   }
 
-  async lastSentDigest(subscriberId: string): Promise<DigestRecord | undefined> {
+  async lastSentDigest(subscriberId: string, frequency?: Frequency): Promise<DigestRecord | undefined> {
+    if (frequency) {
+      const item = await this.get(keys.lastDigestOfClassKey(subscriberId, frequency));
+      if (isLive(item, this.nowSeconds())) return fromItem<DigestRecord>(item);
+    }
     const item = await this.get(keys.lastDigestKey(subscriberId));
-    return isLive(item, this.nowSeconds()) ? fromItem<DigestRecord>(item) : undefined;
+    const last = isLive(item, this.nowSeconds()) ? fromItem<DigestRecord>(item) : undefined;
+    return last && (!frequency || carriesFrequency(last, frequency)) ? last : undefined;
   }
 
   // subscribers

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Frequency } from '../../core/config/schema.ts';
 
 // Key construction for the single table. Natural keys (feed URLs, story keys) can be long and
 // arbitrary; DynamoDB allows 2048 bytes for a partition key and 1024 for a sort key, so a part
@@ -56,6 +57,9 @@ export const digestKey = (subscriberId: string, digestId: string): ItemKey => ({
 
 /** A copy of the newest sent digest, so lastSentDigest is one GetItem whatever the id format. */
 export const lastDigestKey = (subscriberId: string): ItemKey => ({ pk: subscriberPk(subscriberId), sk: 'LASTDIGEST' });
+
+/** The same copy per hourly/daily class: each class's schedule reads the last digest that carried it. */
+export const lastDigestOfClassKey = (subscriberId: string, frequency: Frequency): ItemKey => ({ pk: subscriberPk(subscriberId), sk: `LASTDIGEST#${frequency}` });
 
 export const lockKey = (name: string): ItemKey => ({ pk: `LOCK#${keyPart(name)}`, sk: 'LOCK' });
 

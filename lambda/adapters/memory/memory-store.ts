@@ -1,4 +1,5 @@
-import type { DigestRecord } from '../../core/domain/digest-record.ts';
+import type { Frequency } from '../../core/config/schema.ts';
+import { carriesFrequency, type DigestRecord, scheduledClasses } from '../../core/domain/digest-record.ts';
 import type { FeedState } from '../../core/domain/feed-state.ts';
 import type { Hit } from '../../core/domain/hit.ts';
 import type { LockAttempt, LockHolder, LockLease } from '../../core/domain/lock.ts';
@@ -137,8 +138,11 @@ export class MemoryStore implements Store {
     return true;
   }
 
-  async pendingHits(subscriberId: string, limit = Number.POSITIVE_INFINITY): Promise<Hit[]> {
-    return this.pending(subscriberId).slice(0, limit).map(copy);
+  async pendingHits(subscriberId: string, limit = Number.POSITIVE_INFINITY, accept?: (hit: Hit) => boolean): Promise<Hit[]> {
+    return this.pending(subscriberId)
+      .filter((hit) => !accept || accept(copy(hit)))
+      .slice(0, limit)
+      .map(copy);
   }
 
   async countPendingHits(subscriberId: string): Promise<number> {
@@ -188,9 +192,12 @@ export class MemoryStore implements Store {
   async recordSentDigest(record: DigestRecord): Promise<void> {
     const sent: DigestRecord = { ...copy(record), state: 'sent' };
     this.digests.set(pair(sent.subscriberId, sent.digestId), sent);
-    const last = this.lastDigests.get(sent.subscriberId);
     const at = sent.sentAt ?? sent.claimedAt;
-    if (!last || (last.sentAt ?? last.claimedAt) <= at) this.lastDigests.set(sent.subscriberId, copy(sent));
+    // The newest of all under the subscriber's id, and the newest of each hourly/daily class it carried.
+    for (const key of [sent.subscriberId, ...scheduledClasses(sent).map((c) => pair(sent.subscriberId, c))]) {
+      const last = this.lastDigests.get(key);
+      if (!last || (last.sentAt ?? last.claimedAt) <= at) this.lastDigests.set(key, copy(sent));
+    }
   }
 
   async releaseDigest(subscriberId: string, digestId: string): Promise<void> {
@@ -198,9 +205,11 @@ export class MemoryStore implements Store {
     if (this.digests.get(key)?.state !== 'sent') this.digests.delete(key);
   }
 
-  async lastSentDigest(subscriberId: string): Promise<DigestRecord | undefined> {
+  async lastSentDigest(subscriberId: string, frequency?: Frequency): Promise<DigestRecord | undefined> {
+    const ofClass = frequency && this.live(this.lastDigests.get(pair(subscriberId, frequency)));
+    if (ofClass) return copy(ofClass);
     const record = this.live(this.lastDigests.get(subscriberId));
-    return record && copy(record);
+    return record && (!frequency || carriesFrequency(record, frequency)) ? copy(record) : undefined;
   }
 
   // subscribers and suppressions

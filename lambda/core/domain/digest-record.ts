@@ -1,3 +1,5 @@
+import type { Frequency } from '../config/schema.ts';
+
 // The send-once ledger (docs/cycle.md, "Send once").
 
 /**
@@ -28,5 +30,21 @@ export interface DigestRecord {
   messageId?: string;
   /** Stories still pending after this digest (it was cut at mail.maxStoriesPerDigest). */
   waiting?: number;
+  /**
+   * The frequency classes whose stories this digest carried (docs/cycle.md, "Frequencies"): the
+   * hourly and daily schedules read the last digest of their own class. Absent on digests from
+   * before personal alerts, which carried the subscriber's one frequency.
+   */
+  frequencies?: Frequency[];
   expiresAt: number;
+}
+
+/** The classes with a schedule (hourly, daily) this digest carried: each keeps its own last-digest copy. */
+export function scheduledClasses(record: DigestRecord): Frequency[] {
+  return (record.frequencies ?? []).filter((f) => f !== 'immediate');
+}
+
+/** True when the digest counts for this class's schedule (an old record without classes counts for any). */
+export function carriesFrequency(record: DigestRecord, frequency: Frequency): boolean {
+  return record.frequencies === undefined || record.frequencies.includes(frequency);
 }

@@ -306,6 +306,21 @@ export function storeContract(engine: () => StoreEngine, options: { hasTable: bo
       expect(count).toBe(7);
     });
 
+    it('reads only the pending hits the sender accepts, counting only those towards the limit', async () => {
+      // Prepare
+      const { store } = fresh();
+      const subscriberId = unique('sub');
+      const hits = Array.from({ length: 6 }, (_, i) =>
+        hit({ subscriberId, createdAt: `2025-03-01T09:0${i}:00.000Z`, frequency: i % 2 === 0 ? 'daily' : 'immediate' }),
+      );
+      for (const h of hits) await store.putHit(h);
+      // Act
+      const immediate = await store.pendingHits(subscriberId, 2, (h) => h.frequency === 'immediate');
+      // Assess
+      expect(immediate).toEqual([hits[1], hits[3]]);
+      expect(await store.pendingHits(subscriberId, undefined, (h) => h.frequency === 'daily')).toEqual([hits[0], hits[2], hits[4]]);
+    });
+
     it('reads a subscriber\'s hits by story, pending or sent', async () => {
       const { store } = fresh();
       const subscriberId = unique('sub');
@@ -355,6 +370,30 @@ export function storeContract(engine: () => StoreEngine, options: { hasTable: bo
       await store.recordSentDigest(newer);
       await store.recordSentDigest(older);
       expect((await store.lastSentDigest(newer.subscriberId))?.digestId).toBe('b-newer');
+    });
+
+    it('keeps the last sent digest of each hourly and daily class it carried', async () => {
+      // Prepare
+      const { store } = fresh();
+      const daily = digest({ digestId: 'a-daily', sentAt: '2025-03-01T08:00:00.000Z', frequencies: ['daily', 'immediate'] });
+      const subscriberId = daily.subscriberId;
+      const immediate = { ...digest({ digestId: 'b-immediate', sentAt: '2025-03-01T08:30:00.000Z', frequencies: ['immediate'] }), subscriberId };
+      const olderDaily = { ...digest({ digestId: 'c-daily', sentAt: '2025-02-28T08:00:00.000Z', frequencies: ['daily'] }), subscriberId };
+      // Act
+      await store.recordSentDigest(daily);
+      await store.recordSentDigest(immediate);
+      await store.recordSentDigest(olderDaily);
+      // Assess
+      expect((await store.lastSentDigest(subscriberId))?.digestId).toBe('b-immediate');
+      expect((await store.lastSentDigest(subscriberId, 'daily'))?.digestId).toBe('a-daily');
+      expect(await store.lastSentDigest(subscriberId, 'hourly')).toBeUndefined();
+    });
+
+    it('answers a class with the last digest of all when it was recorded before classes were kept', async () => {
+      const { store } = fresh();
+      const legacy = digest({ digestId: 'a-legacy', sentAt: '2025-03-01T08:00:00.000Z' });
+      await store.recordSentDigest(legacy);
+      expect((await store.lastSentDigest(legacy.subscriberId, 'hourly'))?.digestId).toBe('a-legacy');
     });
 
     it('moves a claim to sending only for its owner, once', async () => {
