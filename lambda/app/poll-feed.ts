@@ -6,7 +6,9 @@ import { afterFailure, afterNotModified, afterSuccess, emptyFeedState } from '..
 import { keyHash, newestEntries, responseKeyHashes, selectNewEntries } from '../core/cycle/select-new-entries.ts';
 import { FeedError } from '../core/errors/feed-error.ts';
 import { parseFeed } from '../core/feed/parse-feed.ts';
-import type { FeedEntry, ParsedFeed } from '../core/model.ts';
+import type { FeedEntry, ParsedFeed, WebSubLinks } from '../core/model.ts';
+import type { PushState } from '../core/domain/push-state.ts';
+import { discoverWebSub } from '../core/websub/discovery.ts';
 import type { FeedFetcher, FetchOptions } from '../core/ports/feed-fetcher.ts';
 import type { FeedState } from '../core/domain/feed-state.ts';
 import type { Subscriber } from '../core/domain/subscriber.ts';
@@ -35,12 +37,16 @@ export interface PollContext {
   /** schedule.pollMinutes, minMinutes, maxMinutes: when the feed is polled next. */
   schedule: ScheduleSettings;
   log: CycleLog;
+  /** The feed's WebSub subscription, if it has one: while it is trusted, the feed is polled only as a safety net. */
+  push?: PushState;
 }
 
 export interface PollResult {
   report: FeedReport;
   /** The state written (or, when another writer got there first, the one this poll computed). */
   state: FeedState;
+  /** The hubs and topic the response named (its Link headers first, then the document), for subscribing. */
+  websub?: WebSubLinks;
 }
 
 /**
@@ -50,22 +56,12 @@ export interface PollResult {
  */
 export async function pollFeed(ctx: PollContext, feed: FeedConfig, stored: FeedState | undefined): Promise<PollResult> {
   const prev = stored ?? emptyFeedState(feed.url);
-  const report: FeedReport = {
-    url: feed.url,
-    name: feed.name ?? prev.title ?? hostOf(feed.url),
-    status: '',
-    items: 0,
-    new: 0,
-    matched: 0,
-    old: 0,
-    hits: 0,
-    flags: [],
-    flagReasons: [],
-  };
+  const report = newReport(feed, prev);
   let hints: PollHints = {};
+  let headerLinks: WebSubLinks | undefined;
   /** Schedules the next poll and writes the state: the one write a 304 costs. */
   const finish = async (state: FeedState, failed: boolean): Promise<PollResult> => {
-    const next = nextPoll({ now: ctx.now, schedule: ctx.schedule, state, failed, hints });
+    const next = nextPoll({ now: ctx.now, schedule: ctx.schedule, state, failed, hints, ...(ctx.push ? { push: ctx.push } : {}) });
     const { ttlMinutes: _ttl, updateEveryMinutes: _every, ...rest } = state;
     const declared = parsed ? feedHints(parsed) : feedHints(prev);
     const scheduled: FeedState = { ...rest, ...declared, nextDueAt: next.nextDueAt, intervalMinutes: next.intervalMinutes, intervalReason: next.reason };
@@ -75,7 +71,8 @@ export async function pollFeed(ctx: PollContext, feed: FeedConfig, stored: FeedS
     const health = feedHealth(scheduled, ctx.now);
     report.flags = health.flags;
     report.flagReasons = health.reasons;
-    return { report, state: scheduled };
+    const websub = discoverWebSub(headerLinks, parsed?.websub);
+    return { report, state: scheduled, ...(websub ? { websub } : {}) };
   };
 
   let parsed: ParsedFeed | undefined;
@@ -85,6 +82,7 @@ export async function pollFeed(ctx: PollContext, feed: FeedConfig, stored: FeedS
     const outcome = await ctx.fetcher.fetch(feed.url, validatorsOf(prev), ctx.fetchOptions);
     hints = { ...feedHints(prev), ...responseHints(outcome) };
     if (outcome.kind === 'error') throw outcome.error;
+    headerLinks = outcome.websub;
     if (outcome.kind === 'ok') {
       report.status = String(outcome.status);
       parsed = await parseFeed(outcome.body, outcome.finalUrl || feed.url);
@@ -109,6 +107,41 @@ export async function pollFeed(ctx: PollContext, feed: FeedConfig, stored: FeedS
     return finish(afterNotModified(prev, ctx.now) ?? prev, false);
   }
 
+  const { considered, fresh, failed } = await recordEntries(ctx, feed, report, parsed, prev);
+
+  // With an entry left to retry, no validators: a 304 next cycle would hide that entry for good.
+  if (failed.size > 0) validators = {};
+  const next = afterSuccess(
+    prev,
+    {
+      ...(validators.etag ? { etag: validators.etag } : {}),
+      ...(validators.lastModified ? { lastModified: validators.lastModified } : {}),
+      ...(parsed.title ? { title: parsed.title } : {}),
+      ...(parsed.repaired ? { repaired: parsed.repaired } : {}),
+      keyHashes: responseKeyHashes(considered).filter((hash) => !failed.has(hash)),
+      newItemTimes: fresh.filter((e) => !failed.has(keyHash(e.key))).map((e) => itemTime(e, ctx.now)),
+    },
+    ctx.now,
+  );
+  return finish(next ?? prev, false);
+}
+
+/** A report with nothing counted yet. */
+export function newReport(feed: FeedConfig, prev: FeedState): FeedReport {
+  return { url: feed.url, name: feed.name ?? prev.title ?? hostOf(feed.url), status: '', items: 0, new: 0, matched: 0, old: 0, hits: 0, flags: [], flagReasons: [] };
+}
+
+/**
+ * The entries of a parsed response not in the feed's state, recorded as stories (and matched); the
+ * same for a polled response and a pushed one (docs/feeds.md, "Push (WebSub)").
+ */
+export async function recordEntries(
+  ctx: PollContext,
+  feed: FeedConfig,
+  report: FeedReport,
+  parsed: ParsedFeed,
+  prev: FeedState,
+): Promise<{ considered: FeedEntry[]; fresh: FeedEntry[]; failed: Set<string> }> {
   if (!feed.name && parsed.title) report.name = parsed.title;
   report.items = parsed.entries.length;
   if (parsed.dropped > 0) report.dropped = parsed.dropped;
@@ -130,22 +163,7 @@ export async function pollFeed(ctx: PollContext, feed: FeedConfig, stored: FeedS
       ctx.log.warn('entry failed', { feed: feed.url, error: report.entryError });
     }
   }
-
-  // With an entry left to retry, no validators: a 304 next cycle would hide that entry for good.
-  if (failed.size > 0) validators = {};
-  const next = afterSuccess(
-    prev,
-    {
-      ...(validators.etag ? { etag: validators.etag } : {}),
-      ...(validators.lastModified ? { lastModified: validators.lastModified } : {}),
-      ...(parsed.title ? { title: parsed.title } : {}),
-      ...(parsed.repaired ? { repaired: parsed.repaired } : {}),
-      keyHashes: responseKeyHashes(considered).filter((hash) => !failed.has(hash)),
-      newItemTimes: fresh.filter((e) => !failed.has(keyHash(e.key))).map((e) => itemTime(e, ctx.now)),
-    },
-    ctx.now,
-  );
-  return finish(next ?? prev, false);
+  return { considered, fresh, failed };
 }
 
 /** First sighting of an entry by this feed: record the story; a new, recent story is matched. */
@@ -232,13 +250,13 @@ function validatorsOf(state: FeedState): { etag?: string; lastModified?: string 
 }
 
 /** When the item appeared, for items/day: its publication time when readable and not in the future. */
-function itemTime(entry: FeedEntry, now: Date): string {
+export function itemTime(entry: FeedEntry, now: Date): string {
   const published = entry.publishedAt ? Date.parse(entry.publishedAt) : Number.NaN;
   if (Number.isNaN(published) || published > now.getTime()) return now.toISOString();
   return new Date(published).toISOString();
 }
 
-function asFeedError(err: unknown): FeedError {
+export function asFeedError(err: unknown): FeedError {
   if (err instanceof FeedError) return err;
   return new FeedError('network', err instanceof Error ? err.message : String(err));
 }

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { MAX_BODY_BYTES } from './forms/parse-form.ts';
 import { handleRequest } from './handle-request.ts';
-import type { WebRequest } from './http-types.ts';
+import type { WebRequest, WebResponse } from './http-types.ts';
 import type { WebDeps } from './web-deps.ts';
 
 export interface RunningWebServer {
@@ -17,6 +17,8 @@ export interface StartWebServerOptions {
   port: number;
   /** Default 127.0.0.1: `serve` is for this machine; the deployed API is the public one. */
   host?: string;
+  /** The WebSub callback (routes/websub.ts), served under /websub/ with its own body cap. */
+  websub?: { handle: (req: WebRequest) => Promise<WebResponse>; maxBodyBytes: number };
 }
 
 /**
@@ -33,7 +35,7 @@ export async function startWebServer(
       res.writeHead(503).end();
       return;
     }
-    void serveOne(req, res, deps);
+    void serveOne(req, res, deps, options.websub);
   });
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
@@ -57,9 +59,11 @@ export async function startWebServer(
   };
 }
 
-async function serveOne(req: IncomingMessage, res: ServerResponse, deps: WebDeps): Promise<void> {
+async function serveOne(req: IncomingMessage, res: ServerResponse, deps: WebDeps, websubRoute?: StartWebServerOptions['websub']): Promise<void> {
   try {
-    const body = await readBody(req, MAX_BODY_BYTES + 1);
+    const websub = (req.url ?? '').startsWith('/websub/') ? websubRoute : undefined;
+    const maxBody = websub?.maxBodyBytes ?? MAX_BODY_BYTES;
+    const body = await readBody(req, maxBody + 1);
     const url = new URL(req.url ?? '/', 'http://localhost');
     const headers: Record<string, string | undefined> = {};
     for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
@@ -71,9 +75,9 @@ async function serveOne(req: IncomingMessage, res: ServerResponse, deps: WebDeps
       body,
       sourceIp: req.socket.remoteAddress ?? 'unknown',
     };
-    const response = await handleRequest(request, deps);
+    const response = websub ? await websub.handle(request) : await handleRequest(request, deps);
     // Past the cap the rest of the body was never read: close rather than drain it.
-    const close = body.length > MAX_BODY_BYTES ? { connection: 'close' } : {};
+    const close = body.length > maxBody ? { connection: 'close' } : {};
     res.writeHead(response.status, { ...response.headers, ...close, 'content-length': Buffer.byteLength(response.body) });
     res.end(response.body);
   } catch (error) {

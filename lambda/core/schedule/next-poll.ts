@@ -1,6 +1,7 @@
 import type { FeedState } from '../domain/feed-state.ts';
 import { formatMinutes } from './format-minutes.ts';
 import { postingRhythm } from './posting-rhythm.ts';
+import { pushCoverage, type PushSchedule } from './push-coverage.ts';
 
 // When a feed is polled next: from its own rhythm, within the server's wishes and the configured
 // bounds, backing off while it fails. The rules and the reasons for them: docs/scheduling.md.
@@ -30,6 +31,8 @@ export interface NextPollInput {
   /** This poll failed (state.consecutiveFailures already counts it). */
   failed: boolean;
   hints: PollHints;
+  /** The feed's WebSub subscription, if it has one: while it is trusted, polling is only the safety net. */
+  push?: PushSchedule;
 }
 
 export interface NextPoll {
@@ -69,7 +72,9 @@ function choose(input: NextPollInput): Choice {
 }
 
 /** The interval of a working feed: its rhythm, raised to the server's wishes, within [min, max]. */
-function healthyInterval({ now, schedule, state, hints }: NextPollInput): Choice {
+function healthyInterval({ now, schedule, state, hints, push }: NextPollInput): Choice {
+  const coverage = pushCoverage(push, state.newItemTimes, now);
+  if (coverage.covered) return pushed(coverage.leaseEndsAt, now, schedule);
   const declared = declaredByFeed(hints);
   let chosen = fromRhythm(state, now, schedule, declared);
   const maxAge = positive(hints.maxAgeSeconds);
@@ -103,6 +108,17 @@ function fromRhythm(state: FeedState, now: Date, schedule: ScheduleSettings, dec
     case 'unknown':
       return declared ?? { minutes: schedule.pollMinutes, reason: 'no history yet' };
   }
+}
+
+/**
+ * A trusted push: polled at schedule.maxMinutes, the safety net for a hub that goes silent; but
+ * before a short lease ends, so the poll that renews it comes in time.
+ */
+function pushed(leaseEndsAt: string, now: Date, schedule: ScheduleSettings): Choice {
+  const leftMinutes = (Date.parse(leaseEndsAt) - now.getTime()) / 60_000;
+  if (leftMinutes >= 2 * schedule.maxMinutes) return { minutes: schedule.maxMinutes, reason: 'push active' };
+  const minutes = Math.min(schedule.maxMinutes, Math.max(schedule.minMinutes, Math.floor(leftMinutes / 2)));
+  return { minutes, reason: `push active; lease ends in ${formatMinutes(leftMinutes)}` };
 }
 
 /** The larger of RSS <ttl> and sy:update*, both the feed's own word on how often it changes. */
