@@ -1,0 +1,351 @@
+// Personal alerts at scale (README, "Personal alerts"): 10,000 subscribers × 3 alerts compiled with
+// the config topics into the one matcher: compile time and heap, items/s over a realistic English and
+// Japanese corpus against the combined-RegExp baseline (bench/match-baselines.ts), and the preview's
+// latency and store requests over a week of recent stories on the embedded store.
+// Run: npx tsx --expose-gc bench/alerts.ts [--subscribers N] [--items N] [--budget SECONDS]
+//        [--stories N] [--previews N] [--no-preview]
+// Writes bench/results/alerts.json. Exits 1 when the matcher and the baseline disagree.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { openStore } from '../lambda/adapters/dynamodb/open-store.ts';
+import { attachRequestCounter } from '../lambda/adapters/dynamodb/request-counter.ts';
+import { MemoryStore } from '../lambda/adapters/memory/memory-store.ts';
+import { LiveConfigCache } from '../lambda/app/live-config.ts';
+import { mapLimit } from '../lambda/app/map-limit.ts';
+import { previewAlert } from '../lambda/app/preview-alert.ts';
+import { RecentStoryCache } from '../lambda/app/recent-story-cache.ts';
+import { configSchema } from '../lambda/core/config/schema.ts';
+import { alertTopicId, type Alert } from '../lambda/core/domain/alert.ts';
+import { RECENT_STORY_DAYS, type RecentStory } from '../lambda/core/domain/recent-story.ts';
+import type { MatchDocument } from '../lambda/core/model.ts';
+import { systemClock } from '../lambda/core/ports/clock.ts';
+import { LIVE_CONFIG_VERSION } from '../lambda/core/ports/version-store.ts';
+import { compileTopics, type TopicMatcher } from '../lambda/core/query/compile-topics.ts';
+import { parseQuery } from '../lambda/core/query/parse-query.ts';
+import type { QueryNode } from '../lambda/core/query/query-node.ts';
+import { combinedRegExp } from './match-baselines.ts';
+import { makeAlertQueries, makeNewsItems, newsVocabulary, type NewsItem } from './support/query-generator.ts';
+
+const arg = (name: string, fallback: number): number => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const SUBSCRIBERS = arg('subscribers', 10_000);
+const ALERTS_EACH = 3;
+const CONFIG_TOPICS = 50;
+const ITEMS = arg('items', 5_000);
+/** Seconds the baseline may run; past it, it is measured on the items done so far. */
+const BUDGET = arg('budget', 30);
+const STORIES = arg('stories', 50_000);
+const PREVIEWS = arg('previews', 200);
+const PREVIEW = !process.argv.includes('--no-preview');
+/** Stories a preview shows (the manage page's list). */
+const PREVIEW_LIMIT = 20;
+const RESULTS_URL = new URL('results/alerts.json', import.meta.url);
+
+const gc = (globalThis as { gc?: () => void }).gc;
+const MB = 1024 * 1024;
+
+/** heapUsed and RSS after a full collection (twice: weak references and finalisers settle). */
+function memory(): { heap: number; rss: number } {
+  gc?.();
+  gc?.();
+  const { heapUsed, rss } = process.memoryUsage();
+  return { heap: heapUsed, rss };
+}
+
+const quantile = (sorted: readonly number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+
+function distinctTerms(queries: readonly string[]): number {
+  const keys = new Set<string>();
+  const walk = (node: QueryNode): void => {
+    if (node.type === 'term') keys.add(`${node.term.caseSensitive}|${JSON.stringify(node.term.parts)}`);
+    else if (node.type === 'not') walk(node.child);
+    else node.children.forEach(walk);
+  };
+  for (const q of queries) walk(parseQuery(q));
+  return keys.size;
+}
+
+// ---- the alert set -------------------------------------------------------------------------------
+
+const vocabulary = newsVocabulary();
+const alertQueries = makeAlertQueries(SUBSCRIBERS * ALERTS_EACH, vocabulary);
+const configQueries = makeAlertQueries(CONFIG_TOPICS, vocabulary, 21);
+const topics = [
+  ...configQueries.map((query, i) => ({ id: `topic-${i}`, query })),
+  ...alertQueries.map((query, i) => ({ id: alertTopicId(`a${String(i).padStart(9, '0')}`), query })),
+];
+const terms = distinctTerms(topics.map((t) => t.query));
+console.log(`node ${process.version}; ${SUBSCRIBERS.toLocaleString('en')} subscribers × ${ALERTS_EACH} alerts + ${CONFIG_TOPICS} config topics = ${topics.length.toLocaleString('en')} queries, ${new Set(alertQueries).size.toLocaleString('en')} distinct, ${terms.toLocaleString('en')} distinct terms`);
+console.log(`examples: ${alertQueries.slice(0, 6).join('  |  ')}`);
+if (!gc) console.log('(no global.gc: run with `npx tsx --expose-gc bench/alerts.ts` to measure the heap)');
+
+// ---- compile ------------------------------------------------------------------------------------
+
+const before = memory();
+const compileStart = performance.now();
+let matcher: TopicMatcher | undefined = compileTopics(topics);
+const compileMs = performance.now() - compileStart;
+// The matcher builds nothing lazily; one match makes sure of it before the heap is read.
+matcher.match({ title: 'warm up', text: '', categories: [] });
+const after = memory();
+const heapMb = (after.heap - before.heap) / MB;
+const rssMb = (after.rss - before.rss) / MB;
+console.log(`compileTopics: ${compileMs.toFixed(0)} ms; heap +${heapMb.toFixed(1)} MB (now ${(after.heap / MB).toFixed(0)} MB), RSS +${rssMb.toFixed(1)} MB (now ${(after.rss / MB).toFixed(0)} MB)`);
+
+// ---- matching -----------------------------------------------------------------------------------
+
+const corpus: NewsItem[] = makeNewsItems(ITEMS, vocabulary);
+const docBytes = (d: MatchDocument): number => Buffer.byteLength(d.title) + Buffer.byteLength(d.text) + d.categories.reduce((n, c) => n + Buffer.byteLength(c), 0);
+const corpusMb = corpus.reduce((n, d) => n + docBytes(d), 0) / 1e6;
+const japanese = corpus.filter((d) => d.japanese).length;
+console.log(`corpus: ${ITEMS.toLocaleString('en')} items (${japanese} Japanese, ${ITEMS - japanese} English), text 500–2,000 characters, ${corpusMb.toFixed(1)} MB UTF-8`);
+
+interface Run {
+  items: number;
+  seconds: number;
+  results: string[][];
+}
+
+function measure(match: (doc: MatchDocument) => string[], budgetSeconds: number): Run {
+  for (let i = 0; i < Math.min(50, corpus.length); i++) match(corpus[i] as MatchDocument);
+  const results: string[][] = [];
+  const start = performance.now();
+  const deadline = start + budgetSeconds * 1000;
+  while (results.length < corpus.length && (results.length % 16 !== 0 || performance.now() < deadline)) {
+    results.push(match(corpus[results.length] as MatchDocument));
+  }
+  return { items: results.length, seconds: (performance.now() - start) / 1000, results };
+}
+
+const live = matcher;
+const ours = measure((d) => live.match(d).map((m) => m.topicId), Number.POSITIVE_INFINITY);
+const perItem = ours.results.map((r) => r.length).sort((a, b) => a - b);
+const hits = perItem.reduce((a, b) => a + b, 0);
+const matchedItems = perItem.filter((n) => n > 0).length;
+const alertsHit = new Set(ours.results.flat()).size;
+const oursRate = ours.items / ours.seconds;
+console.log(
+  `ours: ${Math.round(oursRate).toLocaleString('en')} items/s (${(corpusMb / ours.seconds).toFixed(2)} MB/s); ${matchedItems} of ${ITEMS} items matched, ${hits.toLocaleString('en')} (item, query) hits, per item p50 ${quantile(perItem, 0.5)} p90 ${quantile(perItem, 0.9)} max ${perItem.at(-1)}; ${alertsHit.toLocaleString('en')} queries hit at least once`,
+);
+matcher = undefined;
+
+// ---- the same set through the worker's live config ---------------------------------------------
+
+/**
+ * What a worker container does: the live-config cache reads 10,000 profiles (3 alerts each) and
+ * compiles the one matcher at its first match; then a counter bump that changes no query (a
+ * frequency edit) must cost no recompilation.
+ */
+async function measureLiveConfig() {
+  const config = configSchema.parse({
+    feeds: [{ url: 'https://news.example/feed.xml' }],
+    topics: configQueries.map((query, i) => ({ id: `topic-${i}`, name: `Topic ${i}`, query })),
+    subscribers: [],
+    mail: { from: 'alerts@example.com' },
+  });
+  const store = new MemoryStore();
+  const at = new Date().toISOString();
+  for (let s = 0; s < SUBSCRIBERS; s++) {
+    const alerts: Alert[] = Array.from({ length: ALERTS_EACH }, (_, k) => ({
+      id: `a${String(s * ALERTS_EACH + k).padStart(9, '0')}`,
+      name: `Alert ${k + 1}`,
+      query: alertQueries[s * ALERTS_EACH + k] as string,
+      paused: false,
+      createdAt: at,
+      updatedAt: at,
+    }));
+    await store.putSubscriber({ id: `s${s}`, email: `reader${s}@example.com`, topics: [], frequency: 'daily', timezone: 'UTC', alerts, status: 'active', source: 'api', createdAt: at, updatedAt: at });
+  }
+  const cache = new LiveConfigCache(store, config, { checkEveryMs: 0 });
+  const start = memory();
+  const t0 = performance.now();
+  const first = await cache.current(new Date());
+  const firstMatch = first.matcher.match(corpus[0] as MatchDocument).length;
+  const ms = performance.now() - t0;
+  const end = memory();
+  // A change that leaves every query as it was: same matcher, nothing compiled.
+  const changed = await store.getSubscriber('s0');
+  await store.putSubscriber({ ...(changed as NonNullable<typeof changed>), frequency: 'hourly' });
+  await store.bumpVersion(LIVE_CONFIG_VERSION);
+  const t1 = performance.now();
+  const second = await cache.current(new Date());
+  second.matcher.match(corpus[0] as MatchDocument);
+  const rereadMs = performance.now() - t1;
+  const figures = { ms, heapMb: (end.heap - start.heap) / MB, rssMb: (end.rss - start.rss) / MB, rereadMs, sameMatcher: second.matcher === first.matcher, firstMatch };
+  console.log(
+    `LiveConfigCache: first read + compile + first match ${ms.toFixed(0)} ms, heap +${figures.heapMb.toFixed(1)} MB, RSS +${figures.rssMb.toFixed(1)} MB; after a counter bump that changes no query: ${rereadMs.toFixed(0)} ms, ${figures.sameMatcher ? 'same matcher (not recompiled)' : 'RECOMPILED'}`,
+  );
+  return figures;
+}
+const liveConfig = await measureLiveConfig();
+
+const baselineStart = performance.now();
+const combined = combinedRegExp(topics);
+const baselineBuildMs = performance.now() - baselineStart;
+const baseline = measure(combined, BUDGET);
+const baselineRate = baseline.items / baseline.seconds;
+let disagreements = 0;
+for (let i = 0; i < baseline.items; i++) if ((ours.results[i] as string[]).join(',') !== (baseline.results[i] as string[]).join(',')) disagreements++;
+console.log(
+  `combined RegExp baseline: built in ${baselineBuildMs.toFixed(0)} ms (${combined.groups.toLocaleString('en')} alternatives in ${combined.regexps} RegExps); ${Math.round(baselineRate).toLocaleString('en')} items/s over ${baseline.items} items${baseline.items < ITEMS ? ` (of ${ITEMS}, stopped after ${BUDGET} s)` : ''}; ours is ${(oursRate / baselineRate).toFixed(1)}×; ${disagreements === 0 ? 'both agree on every item measured' : `MISMATCH on ${disagreements} items`}`,
+);
+
+// ---- preview ------------------------------------------------------------------------------------
+
+interface PreviewFigures {
+  stories: number;
+  writeSeconds: number;
+  cold: { ms: number; requests: Record<string, number>; stories: number };
+  warm: { previews: number; p50: number; p95: number; max: number; meanMatched: number; requestsPerPreview: { mean: number; max: number }; byOperation: Record<string, number> };
+  previewOnly: { p50: number; p95: number; max: number };
+}
+
+async function measurePreview(): Promise<PreviewFigures> {
+  const dir = await mkdtemp(join(tmpdir(), 'newshound-bench-alerts-'));
+  const opened = await openStore({ dataDir: dir, env: { NEWSHOUND_TABLE: '' } });
+  try {
+    const now = Date.now();
+    const week = 7 * 86_400_000;
+    const items = makeNewsItems(Math.min(STORIES, 5_000), vocabulary, 31);
+    const sources = ['NHK', 'The Record', 'Kyodo', 'Reuters', 'JPCERT/CC', 'Nikkei', 'BleepingComputer', 'Xinhua'];
+    const story = (i: number, at: number): RecentStory => {
+      const item = items[i % items.length] as NewsItem;
+      const firstSeenAt = new Date(at).toISOString();
+      return {
+        key: `https://news.example/${i}`,
+        title: item.title,
+        text: item.text,
+        categories: item.categories,
+        url: `https://news.example/${sources[i % sources.length]?.toLowerCase().replace(/\W/g, '')}/${i}`,
+        source: sources[i % sources.length] as string,
+        publishedAt: firstSeenAt,
+        firstSeenAt,
+        expiresAt: Math.floor(at / 1000) + RECENT_STORY_DAYS * 86_400,
+      };
+    };
+    // A week of stories, evenly spread, ending a minute ago.
+    const writeStart = performance.now();
+    await mapLimit(
+      Array.from({ length: STORIES }, (_, i) => i),
+      16,
+      (i) => opened.store.putRecentStory(story(i, now - 60_000 - week + Math.floor(((i + 1) * (week - 120_000)) / STORIES))),
+    );
+    const writeSeconds = (performance.now() - writeStart) / 1000;
+    console.log(`preview: ${STORIES.toLocaleString('en')} recent stories over 7 days written to the embedded store in ${writeSeconds.toFixed(0)} s`);
+
+    const counter = attachRequestCounter(opened.client);
+    const queries = makeAlertQueries(PREVIEWS, vocabulary, 41);
+    // Cold: a new container's first preview reads the whole week.
+    const cache = new RecentStoryCache(opened.store, systemClock, { minRefreshMs: 0 });
+    counter.reset();
+    const coldStart = performance.now();
+    const coldStories = await cache.stories();
+    previewAlert(queries[0] as string, coldStories, new Date(), PREVIEW_LIMIT);
+    const coldMs = performance.now() - coldStart;
+    const coldRequests = counter.counts();
+    console.log(`preview cold: ${coldMs.toFixed(0)} ms for the first preview (${coldStories.length.toLocaleString('en')} stories read; requests ${JSON.stringify(coldRequests)})`);
+
+    // Warm: every preview refreshes the cache (minRefreshMs 0: the worst case) then matches; a new
+    // story arrives every 10 previews, as the poll side writes them.
+    const total: number[] = [];
+    const only: number[] = [];
+    const requests: number[] = [];
+    const byOperation: Record<string, number> = {};
+    let matched = 0;
+    for (let i = 0; i < queries.length; i++) {
+      if (i % 10 === 0) await opened.store.putRecentStory(story(STORIES + i, Date.now()));
+      counter.reset();
+      const start = performance.now();
+      const stories = await cache.stories();
+      const mid = performance.now();
+      const result = previewAlert(queries[i] as string, stories, new Date(), PREVIEW_LIMIT);
+      const end = performance.now();
+      total.push(end - start);
+      only.push(end - mid);
+      matched += result.matched;
+      const counts = counter.counts();
+      requests.push(Object.values(counts).reduce((a, b) => a + b, 0));
+      for (const [op, n] of Object.entries(counts)) byOperation[op] = (byOperation[op] ?? 0) + n / queries.length;
+    }
+    total.sort((a, b) => a - b);
+    only.sort((a, b) => a - b);
+    const warm = {
+      previews: queries.length,
+      p50: quantile(total, 0.5),
+      p95: quantile(total, 0.95),
+      max: total.at(-1) ?? 0,
+      meanMatched: matched / queries.length,
+      requestsPerPreview: { mean: requests.reduce((a, b) => a + b, 0) / requests.length, max: Math.max(...requests) },
+      byOperation,
+    };
+    console.log(
+      `preview warm (refresh + preview) over ${queries.length} queries: p50 ${warm.p50.toFixed(0)} ms, p95 ${warm.p95.toFixed(0)} ms, max ${warm.max.toFixed(0)} ms; preview alone p50 ${quantile(only, 0.5).toFixed(0)} ms, p95 ${quantile(only, 0.95).toFixed(0)} ms; ${warm.meanMatched.toFixed(0)} stories matched per query on average; store requests per preview mean ${warm.requestsPerPreview.mean.toFixed(2)}, max ${warm.requestsPerPreview.max} (${JSON.stringify(Object.fromEntries(Object.entries(byOperation).map(([k, v]) => [k, Number(v.toFixed(2))])))})`,
+    );
+    return {
+      stories: STORIES,
+      writeSeconds,
+      cold: { ms: coldMs, requests: coldRequests, stories: coldStories.length },
+      warm,
+      previewOnly: { p50: quantile(only, 0.5), p95: quantile(only, 0.95), max: only.at(-1) ?? 0 },
+    };
+  } finally {
+    await opened.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const preview = PREVIEW ? await measurePreview() : undefined;
+
+// ---- verdicts -----------------------------------------------------------------------------------
+
+const targets = [
+  { name: 'compile time', target: '≤ 2 s', value: `${(compileMs / 1000).toFixed(2)} s`, pass: compileMs <= 2000 },
+  { name: 'heap after compile', target: '≤ 300 MB', value: gc ? `${heapMb.toFixed(0)} MB` : 'not measured (no --expose-gc)', pass: gc !== undefined && heapMb <= 300 },
+  { name: 'live config: read + compile', target: '≤ 2 s', value: `${(liveConfig.ms / 1000).toFixed(2)} s`, pass: liveConfig.ms <= 2000 },
+  { name: 'live config: heap', target: '≤ 300 MB', value: gc ? `${liveConfig.heapMb.toFixed(0)} MB` : 'not measured (no --expose-gc)', pass: gc !== undefined && liveConfig.heapMb <= 300 },
+  { name: 'items matched per second', target: '≥ 2,000', value: Math.round(oursRate).toLocaleString('en'), pass: oursRate >= 2000 },
+  ...(preview ? [{ name: 'preview p95 (warm, embedded store)', target: '≤ 500 ms', value: `${preview.warm.p95.toFixed(0)} ms`, pass: preview.warm.p95 <= 500 }] : []),
+];
+console.log('\n| target | goal | measured | verdict |');
+console.log('| --- | --- | ---: | --- |');
+for (const t of targets) console.log(`| ${t.name} | ${t.target} | ${t.value} | ${t.pass ? 'PASS' : 'FAIL'} |`);
+console.log(`| ours ÷ combined RegExp | (reported) | ${(oursRate / baselineRate).toFixed(1)}× | |`);
+
+writeFileSync(
+  RESULTS_URL,
+  `${JSON.stringify(
+    {
+      generatedAt: new Date().toISOString(),
+      node: process.version,
+      subscribers: SUBSCRIBERS,
+      alertsPerSubscriber: ALERTS_EACH,
+      configTopics: CONFIG_TOPICS,
+      queries: topics.length,
+      distinctQueries: new Set(alertQueries).size,
+      distinctTerms: terms,
+      compile: { ms: compileMs, heapMb: gc ? heapMb : null, rssMb: gc ? rssMb : null },
+      liveConfig: { ...liveConfig, heapMb: gc ? liveConfig.heapMb : null, rssMb: gc ? liveConfig.rssMb : null },
+      corpus: { items: ITEMS, japanese, mb: corpusMb },
+      match: {
+        itemsPerSecond: oursRate,
+        mbPerSecond: corpusMb / ours.seconds,
+        itemsMatched: matchedItems,
+        hits,
+        hitsPerItem: { p50: quantile(perItem, 0.5), p90: quantile(perItem, 0.9), max: perItem.at(-1) },
+        queriesHit: alertsHit,
+      },
+      baseline: { method: 'combined RegExp', buildMs: baselineBuildMs, items: baseline.items, itemsPerSecond: baselineRate, ratio: oursRate / baselineRate, disagreements },
+      preview: preview ?? null,
+      targets,
+    },
+    null,
+    2,
+  )}\n`,
+);
+console.log(`\nwritten to ${RESULTS_URL.pathname}`);
+if (disagreements > 0) process.exit(1);
