@@ -7,6 +7,7 @@ import { DynamoStore } from '../adapters/dynamodb/dynamo-store.ts';
 import { SesMailer } from '../adapters/mail/ses-mailer.ts';
 import { secretTokenKey } from '../adapters/secrets/secret-token-key.ts';
 import { loadConfigFile } from '../adapters/config/load-config.ts';
+import { RecentStoryCache } from '../app/recent-story-cache.ts';
 import { systemClock } from '../core/ports/clock.ts';
 import { handleRequest } from '../web/handle-request.ts';
 import type { WebRequest } from '../web/http-types.ts';
@@ -94,13 +95,16 @@ function productionDeps(): Promise<WebDeps> {
     const config = loadConfigFile(taskPath(requireEnv(ENV.configPath)));
     const publicUrl = optionalEnv(ENV.publicUrl) ?? config.mail.publicUrl;
     if (!publicUrl) throw new Error(`${ENV.publicUrl} is not set and the config has no mail.publicUrl`);
+    const store = new DynamoStore({ client: dynamodb, tableName: requireEnv(ENV.table) });
     return {
       config,
-      store: new DynamoStore({ client: dynamodb, tableName: requireEnv(ENV.table) }),
+      store,
       mailer: new SesMailer({ client: ses, configurationSet: optionalEnv(ENV.sesConfigurationSet) }),
       tokenKey: await secretTokenKey(requireEnv(ENV.secretArn), secrets),
       publicUrl: publicUrl.replace(/\/+$/, ''),
       clock: systemClock,
+      // Kept with the deps for the container's life: previews after the first read only what is new.
+      recentStories: new RecentStoryCache(store, systemClock),
     };
   })();
   // A failed cold start (a missing variable, Secrets Manager unreachable) is retried next request.

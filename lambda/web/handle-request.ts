@@ -3,6 +3,8 @@ import type { WebRequest, WebResponse } from './http-types.ts';
 import { badForm, methodNotAllowed, notFound, serverError } from './responses.ts';
 import { getConfirm, postConfirm } from './routes/confirm.ts';
 import { getManage, postManage } from './routes/manage.ts';
+import { postManageAlerts } from './routes/manage-alerts.ts';
+import { getManageLink, postManageLink } from './routes/manage-link.ts';
 import { getSubscribe, postSubscribe } from './routes/subscribe.ts';
 import { getUnsubscribe, postUnsubscribe } from './routes/unsubscribe.ts';
 import type { WebDeps } from './web-deps.ts';
@@ -14,6 +16,8 @@ const ROUTES: Record<string, { GET?: Handler; POST?: Handler }> = {
   '/subscribe': { GET: (_req, deps) => getSubscribe(deps), POST: postSubscribe },
   '/confirm': { GET: getConfirm, POST: postConfirm },
   '/manage': { GET: getManage, POST: postManage },
+  '/manage/alerts': { POST: postManageAlerts },
+  '/manage-link': { GET: () => getManageLink(), POST: postManageLink },
   '/unsubscribe': { GET: getUnsubscribe, POST: postUnsubscribe },
 };
 
@@ -26,7 +30,7 @@ export async function handleRequest(req: WebRequest, deps: WebDeps): Promise<Web
   if (!route) return notFound();
   const method = req.method.toUpperCase();
   const handler = method === 'HEAD' ? route.GET : route[method as 'GET' | 'POST'];
-  if (!handler) return methodNotAllowed(['GET', 'HEAD', ...(route.POST ? ['POST'] : [])].join(', '));
+  if (!handler) return methodNotAllowed([...(route.GET ? ['GET', 'HEAD'] : []), ...(route.POST ? ['POST'] : [])].join(', '));
   try {
     const response = await handler(req, deps);
     return method === 'HEAD' ? { ...response, body: '' } : response;

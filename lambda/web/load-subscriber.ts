@@ -6,6 +6,8 @@ import type { WebDeps } from './web-deps.ts';
 export interface LoadedSubscriber {
   /** The address as the cycle sees it (config file, stored profile, suppression), if anyone. */
   subscriber: Subscriber | undefined;
+  /** The stored profile, if any (a config-file address may have none). */
+  stored: Subscriber | undefined;
   /** Bounced or complained: never mailed again, and nothing here lifts it. */
   suppressed: boolean;
   /** The config file lists the address: the file owns its settings. */
@@ -22,6 +24,7 @@ export async function loadSubscriber(deps: WebDeps, id: string): Promise<LoadedS
   const subscriber = effectiveSubscriber(id, { configured, stored, suppression, now: deps.clock.now() });
   return {
     subscriber,
+    stored,
     suppressed: isSuppressed(subscriber, suppression),
     listed: configured.some((c) => subscriberId(c.email) === id),
   };

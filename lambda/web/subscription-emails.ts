@@ -47,7 +47,17 @@ export function alreadySubscribedEmail(input: SubscriptionEmailInput): OutgoingM
   return build(
     input,
     'Your Newshound subscription',
-    ['Someone (hopefully you) asked to subscribe this address to Newshound news alerts, but it is already subscribed.', 'To change your topics, frequency or time zone, open this link:'],
+    ['Someone (hopefully you) asked to subscribe this address to Newshound news alerts, but it is already subscribed.', 'To add or change your alerts, topics, frequency or time zone, open this link:'],
+    'Manage your alerts',
+  );
+}
+
+/** The answer to "Already subscribed? Email me my manage link" (sent only to a subscribed address). */
+export function manageLinkEmail(input: SubscriptionEmailInput): OutgoingMessage {
+  return build(
+    input,
+    'Your Newshound manage link',
+    ['Someone (hopefully you) asked for the link to manage the Newshound alerts of this address.', 'Open it to add, edit, preview, pause or delete your alerts, change your topics, or unsubscribe:'],
     'Manage your alerts',
   );
 }

@@ -6,6 +6,7 @@ import { compileConfigTopics } from '../../core/config/compile-config.ts';
 import { loadConfigFile } from '../../adapters/config/load-config.ts';
 import { systemClock } from '../../core/ports/clock.ts';
 import type { Mailer } from '../../core/ports/mailer.ts';
+import { RecentStoryCache } from '../../app/recent-story-cache.ts';
 import { startWebServer } from '../../web/node-server.ts';
 import { OnDemandStore } from '../on-demand-store.ts';
 import { EXIT_CONFIG, EXIT_OK, EXIT_UNAVAILABLE, type CliIo } from '../io.ts';
@@ -58,6 +59,7 @@ export async function serveCommand(options: ServeCliOptions, io: CliIo, stopSign
         tokenKey,
         publicUrl: (config.mail.publicUrl ?? url).replace(/\/+$/, ''),
         clock: systemClock,
+        recentStories: new RecentStoryCache(store.store, systemClock),
         onError: (error) => io.stderr(`newshound serve: ${(error as Error).stack ?? String(error)}`),
       }),
       { port, host: options.host },

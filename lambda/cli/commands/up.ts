@@ -6,6 +6,7 @@ import { pollOneFeed, type WorkerDeps } from '../../app/poll-one-feed.ts';
 import { sendDue } from '../../app/send-due.ts';
 import { singleLine } from '../../core/digest/safe-text.ts';
 import { systemClock, type Clock } from '../../core/ports/clock.ts';
+import { RecentStoryCache } from '../../app/recent-story-cache.ts';
 import { startWebServer } from '../../web/node-server.ts';
 import { EXIT_CONFIG, EXIT_OK, EXIT_UNAVAILABLE, type CliIo } from '../io.ts';
 import { listenProblem, parsePort } from '../listen.ts';
@@ -70,6 +71,7 @@ export async function upCommand(options: UpCliOptions, io: CliIo, stopSignal?: A
           tokenKey: deps.tokenKey,
           publicUrl: (config.mail.publicUrl ?? url).replace(/\/+$/, ''),
           clock: systemClock,
+          recentStories: new RecentStoryCache(local.store, systemClock),
           onError: (error) => io.stderr(`newshound up: ${(error as Error).stack ?? String(error)}`),
         }),
         { port, host: options.host },

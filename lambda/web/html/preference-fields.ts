@@ -3,21 +3,36 @@ import type { FieldError, FormDraft } from '../forms/subscription-form.ts';
 import { TIME_ZONES } from '../forms/time-zones.ts';
 import { escapeHtml } from './escape.ts';
 
-const FREQUENCY_LABELS: Array<[string, string]> = [
+export const FREQUENCY_LABELS: ReadonlyArray<readonly [string, string]> = [
   ['immediate', 'As soon as a story matches'],
   ['hourly', 'At most once an hour'],
   ['daily', 'Once a day'],
 ];
 
-/** The error summary above a form; empty without errors. */
+/** One entry of an error summary: the field's id on the page, its label and what is wrong. */
+export interface SummaryItem {
+  fieldId: string;
+  label: string;
+  message: string;
+}
+
+/**
+ * The error summary above a form; empty without errors. Focused when the page loads (autofocus on a
+ * tabindex=-1 element), so keyboard and screen-reader users land on it; each entry links to its field.
+ */
+export function summaryOf(items: readonly SummaryItem[]): string {
+  if (items.length === 0) return '';
+  const list = items.map((e) => `<li><a href="#${escapeHtml(e.fieldId)}">${escapeHtml(e.label)}: ${escapeHtml(e.message)}</a></li>`);
+  return `<div class="error" role="alert" id="error-summary" tabindex="-1" autofocus><p><strong>Please check the form.</strong></p><ul>${list.join('')}</ul></div>`;
+}
+
+/** The summary of the subscribe and settings forms, whose field ids are the field names. */
 export function errorSummary(errors: readonly FieldError[]): string {
-  if (errors.length === 0) return '';
-  const items = errors.map((e) => `<li><a href="#${e.field}">${escapeHtml(fieldLabel(e.field))}: ${escapeHtml(e.message)}</a></li>`);
-  return `<div class="error" role="alert"><p><strong>Please check the form.</strong></p><ul>${items.join('')}</ul></div>`;
+  return summaryOf(errors.map((e) => ({ fieldId: e.field, label: fieldLabel(e.field), message: e.message })));
 }
 
 function fieldLabel(field: FieldError['field']): string {
-  return { email: 'Email', topics: 'Topics', frequency: 'Frequency', timezone: 'Time zone' }[field];
+  return { email: 'Email', topics: 'Topics', frequency: 'Frequency', timezone: 'Time zone', alertName: 'Alert name', alertQuery: 'Alert query' }[field];
 }
 
 const invalid = (errors: readonly FieldError[], field: FieldError['field']): string =>

@@ -7,11 +7,12 @@ import { messagePage } from '../html/message-page.ts';
 import type { WebRequest, WebResponse } from '../http-types.ts';
 import { loadSubscriber } from '../load-subscriber.ts';
 import { readToken } from '../read-token.ts';
+import { allowSave } from '../rate-limit.ts';
 import { htmlResponse } from '../responses.ts';
 import type { WebDeps } from '../web-deps.ts';
 import { saveSubscriber } from '../../app/subscriber-changes.ts';
 
-const notSubscribed = (): WebResponse =>
+export const notSubscribed = (): WebResponse =>
   htmlResponse(
     410,
     messagePage('No active subscription', ['This address is not subscribed any more, so there is nothing to change. You can subscribe again.'], {
@@ -19,7 +20,7 @@ const notSubscribed = (): WebResponse =>
     }),
   );
 
-const manageable = (s: Subscriber | undefined): s is Subscriber => s !== undefined && (s.status === 'active' || s.status === 'pending');
+export const manageable = (s: Subscriber | undefined): s is Subscriber => s !== undefined && (s.status === 'active' || s.status === 'pending');
 
 /** GET /manage: the current settings in a form (reading only). */
 export async function getManage(req: WebRequest, deps: WebDeps): Promise<WebResponse> {
@@ -41,13 +42,17 @@ export async function postManage(req: WebRequest, deps: WebDeps): Promise<WebRes
   // The config file owns a config subscriber's settings: the cycle would never read a change here.
   if (subscriber.source === 'config') return htmlResponse(409, managePage(page));
 
-  const form = parsePreferencesForm(fields, deps.config);
+  const form = parsePreferencesForm(fields, deps.config, (subscriber.alerts ?? []).length > 0);
   if (!form.ok) return htmlResponse(400, managePage({ ...page, draft: form.draft, errors: form.errors }));
-  const updated: Subscriber = { ...subscriber, ...form.value, updatedAt: deps.clock.now().toISOString() };
+  const now = deps.clock.now();
+  if (!(await allowSave(deps.store, { subscriberId: subscriber.id, sourceIp: req.sourceIp, now }, deps.limits))) {
+    return htmlResponse(429, managePage({ ...page, draft: { ...form.value }, errors: [{ field: 'topics', message: 'too many changes in the last hour; nothing was saved, please try again later' }] }));
+  }
+  const updated: Subscriber = { ...subscriber, ...form.value, updatedAt: now.toISOString() };
   await saveSubscriber(deps.store, updated);
-  return htmlResponse(200, managePage({ ...page, subscriber: updated, saved: true }));
+  return htmlResponse(200, managePage({ ...page, subscriber: updated, notice: 'Saved. The next digest follows these settings.' }));
 }
 
-function unsubscribeToken(subscriber: Subscriber, deps: WebDeps): string {
+export function unsubscribeToken(subscriber: Subscriber, deps: WebDeps): string {
   return signToken({ sub: subscriber.id, purpose: 'unsubscribe' }, deps.tokenKey);
 }

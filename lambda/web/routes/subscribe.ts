@@ -3,7 +3,7 @@ import type { Subscriber } from '../../core/domain/subscriber.ts';
 import { signToken } from '../../core/tokens/signed-token.ts';
 import { signConfirmation } from '../confirmation-token.ts';
 import { parseForm } from '../forms/parse-form.ts';
-import { parseSubscribeForm, type SubscribeInput } from '../forms/subscription-form.ts';
+import { parseSubscribeForm, type FieldError, type SubscribeInput } from '../forms/subscription-form.ts';
 import { checkInboxPage, subscribePage } from '../html/subscribe-page.ts';
 import type { WebRequest, WebResponse } from '../http-types.ts';
 import { allowSubscribeRequest } from '../rate-limit.ts';
@@ -32,8 +32,11 @@ export async function postSubscribe(req: WebRequest, deps: WebDeps): Promise<Web
   // never on the address's state, so this refusal reveals nothing about who is subscribed.
   const confirmToken = signConfirmation(id, settings, now, deps.tokenKey);
   if (!confirmToken) {
-    const tooMany = { field: 'topics' as const, message: 'too many topics for one confirmation link: choose fewer now and add the rest from the manage link in any alert' };
-    return htmlResponse(400, subscribePage(deps.config, form.value, [tooMany]));
+    const tooMany: FieldError = settings.alert
+      ? { field: 'alertQuery', message: 'this alert and these topics do not fit in one confirmation link: shorten the query or choose fewer topics now, and add the rest from the manage link in any email' }
+      : { field: 'topics', message: 'too many topics for one confirmation link: choose fewer now and add the rest from the manage link in any alert' };
+    const { alert, ...typed } = form.value;
+    return htmlResponse(400, subscribePage(deps.config, { ...typed, alertName: alert?.name ?? '', alertQuery: alert?.query ?? '' }, [tooMany]));
   }
   if (await allowSubscribeRequest(deps.store, { subscriberId: id, sourceIp: req.sourceIp, now }, deps.limits)) {
     await requestSubscription(id, form.value, confirmToken, now, deps);
@@ -74,6 +77,8 @@ async function requestSubscription(id: string, input: SubscribeInput, confirmTok
       timezone: input.timezone,
       status: 'pending',
       source: 'api',
+      // A returning address keeps the alerts it had; the link's own alert is added on confirmation.
+      ...(existing?.alerts ? { alerts: existing.alerts } : {}),
       createdAt: existing?.createdAt ?? at,
       updatedAt: at,
     };

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DynamoStore } from '../../../lambda/adapters/dynamodb/dynamo-store.ts';
 import { openStore, type OpenedStore } from '../../../lambda/adapters/dynamodb/open-store.ts';
 import { OutboxMailer } from '../../../lambda/adapters/mail/outbox-mailer.ts';
+import { RecentStoryCache } from '../../../lambda/app/recent-story-cache.ts';
 import { configSchema, type Config } from '../../../lambda/core/config/schema.ts';
 import { subscriberId } from '../../../lambda/core/ids/subscriber-id.ts';
 import type { Clock } from '../../../lambda/core/ports/clock.ts';
@@ -92,6 +93,8 @@ export async function openHarness(limits?: WebDeps['limits']): Promise<WebHarnes
     tokenKey: TOKEN_KEY,
     publicUrl: PUBLIC_URL,
     clock,
+    // Read again at every preview, so a story put in the store shows at once.
+    recentStories: new RecentStoryCache(store, clock, { minRefreshMs: 0 }),
     ...(limits ? { limits } : {}),
     onError: (error) => {
       throw error;
