@@ -1,7 +1,8 @@
-import type { Config } from '../core/config/schema.ts';
+import type { Config, Frequency } from '../core/config/schema.ts';
 import { isDeliverable } from '../core/cycle/build-hits.ts';
 import { expiresAfter } from '../core/cycle/item-age.ts';
 import { digestId } from '../core/digest/digest-id.ts';
+import { hitClass, subscriberClasses, WITHDRAWN } from '../core/digest/frequency-classes.ts';
 import { renderDigest, type RenderedDigest } from '../core/digest/render-digest.ts';
 import { digestDue } from '../core/digest/schedule.ts';
 import type { Mailer } from '../core/ports/mailer.ts';
@@ -80,38 +81,100 @@ export async function sendDigests(ctx: SendContext): Promise<SendResult> {
 }
 
 async function sendOne(ctx: SendContext, subscriber: Subscriber, result: SendResult): Promise<void> {
-  const { store, now } = ctx;
-  const max = ctx.config.mail.maxStoriesPerDigest;
-  // The schedule first: an hourly or daily subscriber between digests costs a GetItem and a
-  // one-item look at the pending hits each run, not a read of a whole digest's worth of them.
-  const last = subscriber.frequency === 'immediate' ? undefined : await store.lastSentDigest(subscriber.id);
-  const due = digestDue({
-    frequency: subscriber.frequency,
-    timezone: subscriber.timezone,
-    dailyAt: ctx.config.mail.dailyAt,
-    now,
-    ...(last?.sentAt ? { lastSentAt: new Date(last.sentAt) } : {}),
-    hasPending: true,
-  });
-  // A digest cut at maxStoriesPerDigest is followed by the next one at once, not a slot later.
-  const catchUp = (last?.waiting ?? 0) > 0;
-  if (!due.due && !catchUp) {
+  const { store } = ctx;
+  // The schedule first: an hourly or daily class between digests costs a GetItem and, when nothing
+  // is due at all, a one-item look at the pending hits each run, not a read of a digest's worth.
+  const due = await dueClasses(ctx, subscriber);
+  if (due.classes.length === 0) {
     if ((await store.pendingHits(subscriber.id, 1)).length > 0) result.held += 1;
     return;
   }
-  const slot = due.due ? due.slot : `catch-up:${last?.digestId ?? ''}`;
-  let pending = await store.pendingHits(subscriber.id, max);
-  if (pending.length === 0) return;
+  let page = await duePending(ctx, subscriber, due.classes);
+  if (page.hits.length === 0) {
+    // With every class due, that read saw every pending story: no second look needed.
+    if (due.waitingClasses && (await store.pendingHits(subscriber.id, 1)).length > 0) result.held += 1;
+    return;
+  }
 
-  let marker = await newMarker(ctx, subscriber, pending, slot);
+  let marker = await newMarker(ctx, subscriber, page, due);
   if (!(await store.claimDigest(marker))) {
     if ((await resumeUnfinished(ctx, subscriber, result)) === 'busy') return;
-    pending = await store.pendingHits(subscriber.id, max);
-    if (pending.length === 0) return;
-    marker = await newMarker(ctx, subscriber, pending, slot);
+    page = await duePending(ctx, subscriber, due.classes);
+    if (page.hits.length === 0) return;
+    marker = await newMarker(ctx, subscriber, page, due);
     if (!(await store.claimDigest(marker))) return;
   }
-  await deliver(ctx, subscriber, marker, pending, result);
+  await deliver(ctx, subscriber, marker, page.hits, result);
+}
+
+interface DueClasses {
+  /** The frequency classes whose stories go out now. */
+  classes: Frequency[];
+  /** The schedule periods they are due in, joined: part of the digest id. */
+  slot: string;
+  /** True when some class of the subscriber is not due now. */
+  waitingClasses: boolean;
+}
+
+/**
+ * Which of the subscriber's classes (docs/cycle.md, "Frequencies") are due: immediate always; hourly
+ * and daily by the last digest that carried that class; and any class whose last digest was cut at
+ * mail.maxStoriesPerDigest, which is followed by the next one at once, not a slot later.
+ */
+async function dueClasses(ctx: SendContext, subscriber: Subscriber): Promise<DueClasses> {
+  const classes: Frequency[] = [];
+  const slots: string[] = [];
+  const all = subscriberClasses(subscriber);
+  for (const frequency of all) {
+    if (frequency === 'immediate') {
+      classes.push(frequency);
+      slots.push('immediate');
+      continue;
+    }
+    const last = await ctx.store.lastSentDigest(subscriber.id, frequency);
+    const due = digestDue({
+      frequency,
+      timezone: subscriber.timezone,
+      dailyAt: ctx.config.mail.dailyAt,
+      now: ctx.now,
+      ...(last?.sentAt ? { lastSentAt: new Date(last.sentAt) } : {}),
+      hasPending: true,
+    });
+    if (due.due) {
+      classes.push(frequency);
+      slots.push(due.slot);
+    } else if ((last?.waiting ?? 0) > 0) {
+      classes.push(frequency);
+      slots.push(`catch-up:${last?.digestId ?? ''}`);
+    }
+  }
+  return { classes, slot: slots.join('+'), waitingClasses: classes.length < all.length };
+}
+
+/** The oldest pending hits of the due classes, at most mail.maxStoriesPerDigest, and whether more wait. */
+interface DuePage {
+  hits: Hit[];
+  more: boolean;
+}
+
+/**
+ * Reads the pending hits of the due classes. A story that matched only alerts the subscriber has
+ * deleted since is marked sent under the digest id `withdrawn` instead (so it leaves the pending
+ * index and is never mailed), and the page is read again.
+ */
+async function duePending(ctx: SendContext, subscriber: Subscriber, classes: readonly Frequency[]): Promise<DuePage> {
+  const max = ctx.config.mail.maxStoriesPerDigest;
+  const accept = (hit: Hit) => {
+    const c = hitClass(hit, subscriber);
+    return c === WITHDRAWN || classes.includes(c);
+  };
+  for (;;) {
+    const page = await ctx.store.pendingHits(subscriber.id, max + 1, accept);
+    const withdrawn = page.filter((hit) => hitClass(hit, subscriber) === WITHDRAWN);
+    if (withdrawn.length === 0) return { hits: page.slice(0, max), more: page.length > max };
+    await ctx.store.markHitsSent(subscriber.id, storyKeysOf(withdrawn), WITHDRAWN);
+    ctx.log.info('stories of deleted alerts withdrawn', { subscriber: subscriber.id, stories: withdrawn.length });
+  }
 }
 
 /**
@@ -166,20 +229,21 @@ export function deliveryIdOf(marker: DigestRecord): string {
   return `${stamp}-${carriedId(marker).slice(0, 16)}`;
 }
 
-async function newMarker(ctx: SendContext, subscriber: Subscriber, pending: Hit[], slot: string): Promise<DigestRecord> {
-  const storyKeys = storyKeysOf(pending);
-  const max = ctx.config.mail.maxStoriesPerDigest;
-  // Only a full page can have more behind it; the count is one extra Query, paid only then.
-  const waiting = storyKeys.length >= max ? Math.max(0, (await ctx.store.countPendingHits(subscriber.id)) - storyKeys.length) : 0;
+async function newMarker(ctx: SendContext, subscriber: Subscriber, page: DuePage, due: DueClasses): Promise<DigestRecord> {
+  const storyKeys = storyKeysOf(page.hits);
+  // Only a full page can have more behind it; the count is one extra Query, paid only then. It
+  // counts every pending hit (other classes too): an upper bound, as the email's wording allows.
+  const waiting = page.more ? Math.max(1, (await ctx.store.countPendingHits(subscriber.id)) - storyKeys.length) : 0;
   return {
     subscriberId: subscriber.id,
     digestId: IN_FLIGHT_DIGEST,
-    carries: digestId(subscriber.id, slot, storyKeys),
+    carries: digestId(subscriber.id, due.slot, storyKeys),
     state: 'claimed',
     storyKeys,
     claimedAt: ctx.now.toISOString(),
     owner: ctx.owner,
     ...(waiting > 0 ? { waiting } : {}),
+    frequencies: due.classes,
     expiresAt: expiresAfter(ctx.now, ctx.config.retention.days),
   };
 }

@@ -141,6 +141,46 @@ describe('personal alerts', () => {
     expect(warnings).toEqual([expect.objectContaining({ message: 'alert left out of matching', alert: 'a1b2c3d4e5' })]);
   });
 
+  it("holds a daily alert's story for the daily slot while an immediate alert's story of the same subscriber goes out at once", async () => {
+    // Arrange
+    server.route('/wire.xml', { body: rss('Wire', [story(1, 'Hayabusa2 lands on asteroid'), story(2, 'Artemis II crew named')]) });
+    await saveSubscriber(
+      ws.opened.store,
+      profile(OWNER, [alert('a1b2c3d4e5', 'Asteroids', 'hayabusa*', { frequency: 'daily' }), alert('k1l2m3n4o5', 'Moon', 'artemis')]),
+    );
+    // Act
+    const night = await cycle(AT);
+    const later = await cycle('2026-03-02T05:00:00.000Z');
+    server.route('/wire.xml', { body: rss('Wire', [story(3, 'Artemis III delayed'), story(1, 'Hayabusa2 lands on asteroid'), story(2, 'Artemis II crew named')]) });
+    const morning = await cycle('2026-03-02T08:00:00.000Z');
+    const after = await cycle('2026-03-02T08:30:00.000Z');
+    // Assess
+    const subjects = to(OWNER).map((m) => m.content.subject);
+    expect(subjects).toEqual(['1 new story: Moon', '2 new stories: Asteroids, Moon']);
+    expect(to(OWNER)[1]?.content.text).toContain('III delayed');
+    expect(night.held).toBe(0);
+    expect(later.held).toBe(1);
+    expect(morning.emails).toHaveLength(1);
+    expect(after.emails).toHaveLength(0);
+  });
+
+  it("does not mail a story waiting for a daily alert that was deleted meanwhile, and takes it off the pending stories", async () => {
+    // Arrange
+    server.route('/wire.xml', { body: rss('Wire', [story(1, 'Hayabusa2 lands on asteroid')]) });
+    const owner = profile(OWNER, [alert('a1b2c3d4e5', 'Asteroids', 'hayabusa*', { frequency: 'daily' }), alert('k1l2m3n4o5', 'Moon', 'artemis')]);
+    await saveSubscriber(ws.opened.store, owner);
+    await cycle(AT);
+    // Act: the alert is deleted on the manage page; the daily slot comes.
+    await saveSubscriber(ws.opened.store, { ...owner, alerts: owner.alerts?.slice(1) ?? [] });
+    const morning = await cycle('2026-03-02T08:00:00.000Z');
+    // Assess
+    expect(morning.emails).toEqual([]);
+    expect(to(OWNER)).toEqual([]);
+    expect(await ws.opened.store.pendingHits(subscriberId(OWNER))).toEqual([]);
+    const [withdrawn] = await ws.opened.store.getHits(subscriberId(OWNER), ['https://news.example/1']);
+    expect(withdrawn?.digestId).toBe('withdrawn');
+  });
+
   describe('in a long-running worker (one live-config cache, as `up` and the worker Lambda keep it)', () => {
     // ws.deps sets the store's clock too (it reads records as of the service's clock).
     const clockAt = (now: Date) => ws.deps(config, now.toISOString()).clock;

@@ -1,4 +1,5 @@
 import type { Frequency } from '../config/schema.ts';
+import { mostUrgent } from '../digest/frequency-classes.ts';
 import { makeSnippet, marksFor } from '../digest/snippet.ts';
 import type { FeedEntry, MatchField, MatchSpan, TopicMatch } from '../model.ts';
 import { ALERT_TOPIC_PREFIX, alertTopicId } from '../domain/alert.ts';
@@ -20,15 +21,6 @@ export interface BuildHitsInput {
 /** Subscribers who receive mail: pending (unconfirmed), unsubscribed and suppressed ones do not. */
 export function isDeliverable(subscriber: Subscriber): boolean {
   return subscriber.status === 'active';
-}
-
-const URGENCY: Record<Frequency, number> = { immediate: 0, hourly: 1, daily: 2 };
-
-/** The most urgent of these frequencies (immediate before hourly before daily). */
-function mostUrgent(frequencies: readonly Frequency[]): Frequency | undefined {
-  let best: Frequency | undefined;
-  for (const f of frequencies) if (best === undefined || URGENCY[f] < URGENCY[best]) best = f;
-  return best;
 }
 
 /**

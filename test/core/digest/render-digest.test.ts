@@ -22,6 +22,23 @@ describe('renderDigest', () => {
     expect(digest.headers['X-Newshound-Items']).toBe('3');
   });
 
+  it("never shows a deleted alert's raw id: left out beside a live topic, named \"Deleted alert\" alone", () => {
+    // Prepare
+    const gone = { topicId: 'alert:zzzzzzzzzz', terms: ['h3'], fields: ['title' as const], feedUrl: 'https://nhk.example.com/rss.xml' };
+    const beside = makeHit({ storyKey: 'a', topicIds: ['alert:zzzzzzzzzz', 'space'], reasons: [gone, ...makeHit().reasons] });
+    const alone = makeHit({ storyKey: 'b', topicIds: ['alert:zzzzzzzzzz'], reasons: [gone] });
+    const mine = [...topics, { id: 'alert:a1b2c3d4e5', name: 'Rockets' }];
+
+    // Act
+    const digest = renderDigest({ to: 'a@example.com', timezone: 'UTC', hits: [beside, alone], topics: mine, now });
+
+    // Assess
+    expect(digest.subject).toBe('2 new stories: JAXA, Deleted alert');
+    expect(`${digest.subject}${digest.text}${digest.html}`).not.toContain('zzzzzzzzzz');
+    expect(digest.text).not.toContain('Also matches: Deleted alert');
+    expect(digest.text).toContain('Why: h3 in title · alert Deleted alert');
+  });
+
   it('says "1 new story" for one', () => {
     const digest = renderDigest({ to: 'a@example.com', timezone: 'UTC', hits: [makeHit()], topics, now });
 

@@ -27,6 +27,27 @@ describe('compileTopics', () => {
     expect(found.map((m) => m.topicId)).toEqual(['tick', 'jaxa', 'unit', 'hack']);
   });
 
+  it('leaves out a query that does not parse when asked to, reporting it, and matches the others with their own terms', () => {
+    // Prepare
+    const left: Array<[string, number]> = [];
+    const matcher = compileTopics(
+      [
+        { id: 'alert:broken', query: '(JAXA' },
+        { id: 'alert:mine', query: 'jaxa OR h3' },
+        { id: 'space', query: 'JAXA' },
+      ],
+      (id, error) => left.push([id, error.position]),
+    );
+    // Act
+    const found = matcher.match(doc('JAXA launches'));
+    // Assess
+    expect(left).toEqual([['alert:broken', expect.any(Number)]]);
+    expect(found.map((m) => [m.topicId, m.spans.map((s) => s.term)])).toEqual([
+      ['alert:mine', ['jaxa']],
+      ['space', ['JAXA']],
+    ]);
+  });
+
   it('matches nothing when no term occurs', () => {
     const matcher = compileTopics([{ id: 'a', query: 'JAXA' }, { id: 'b', query: '=Tick' }]);
     expect(matcher.match(doc('a tick on the clock', 'nothing here', ['misc']))).toEqual([]);
