@@ -45,7 +45,7 @@ async function inStore<T>(data: string, read: (store: Awaited<ReturnType<typeof 
 
 // The operator's view of personal alerts, driven in-process through the real CLI entry over the embedded store.
 describe('newshound alerts list|remove', () => {
-  const { cli, data } = operatorWorkspace('newshound-alerts-', { email: 'listed@example.com', topics: ['tick'] }, { alerts: { maxQueryLength: 40 } });
+  const { cli, data } = operatorWorkspace('newshound-alerts-', { email: 'listed@example.com', topics: ['tick'] }, { alerts: { maxQueryLength: 40, maxPerSubscriber: 2 } });
 
   it('says there are none before any subscriber has written an alert', async () => {
     const listed = await cli('alerts', 'list');
@@ -92,11 +92,37 @@ describe('newshound alerts list|remove', () => {
     expect(listed.stdout).toMatch(/^evil000001\s+mallory@example\.com\s+Evil \[2J name\s+gnp exe\s+daily \(default\)\s+active$/m);
   });
 
-  it('marks an alert the matcher would skip, because its query is now over alerts.maxQueryLength, and says why', async () => {
-    await stored(data(), subscriber('long@example.com', [alert('longquery1', 'Too long now', 'JAXA OR NASA OR ESA OR Roscosmos OR ISRO OR CNSA')]));
+  it('marks the alerts the matcher would skip (over alerts.maxQueryLength or alerts.maxPerSubscriber since they were saved) and says why', async () => {
+    // Prepare: limits lowered to 40 characters and 2 alerts after these were saved
+    await stored(
+      data(),
+      subscriber('long@example.com', [
+        alert('longquery1', 'Too long now', 'JAXA OR NASA OR ESA OR Roscosmos OR ISRO OR CNSA'),
+        alert('firstok001', 'First', 'JAXA'),
+        alert('paused0001', 'Paused', 'ISRO', { paused: true }),
+        alert('secondok01', 'Second', 'NASA'),
+        alert('onetoomany', 'Third', 'ESA'),
+      ]),
+    );
+    // Act
     const listed = await cli('alerts', 'list', '--email', 'long@example.com');
+    // Assess
     expect(listed.stdout).toMatch(/^longquery1\s+long@example\.com\s+Too long now\s+.*\s+skipped$/m);
-    expect(listed.stdout).toContain('skipped longquery1: the query is longer than alerts.maxQueryLength (48 > 40 characters)');
+    expect(listed.stdout).toMatch(/^firstok001\s.*\sactive$/m);
+    expect(listed.stdout).toMatch(/^paused0001\s.*\spaused$/m);
+    expect(listed.stdout).toMatch(/^secondok01\s.*\sactive$/m);
+    expect(listed.stdout).toMatch(/^onetoomany\s.*\sskipped$/m);
+    expect(listed.stdout).toContain('5 alerts of 1 subscriber: 2 skipped, 2 active, 1 paused\n');
+    expect(listed.stdout).toContain('skipped longquery1: query longer than alerts.maxQueryLength (40)\n');
+    expect(listed.stdout).toContain('skipped onetoomany: more than alerts.maxPerSubscriber (2) active alerts\n');
+  });
+
+  it('marks an alert whose stored query no longer parses as skipped, with the position and reason newshound match gives', async () => {
+    await stored(data(), subscriber('broken@example.com', [alert('badquery01', 'Broken', '(JAXA OR NASA')]));
+    const listed = await cli('alerts', 'list', '--email', 'broken@example.com');
+    expect(listed.stdout).toMatch(/^badquery01\s.*\sskipped$/m);
+    // `newshound match '(JAXA OR NASA'` says: the query does not parse: at 13: expected ")"
+    expect(listed.stdout).toContain('skipped badquery01: query does not parse: at 13: expected ")"\n');
   });
 
   it('removes one alert from the profile that holds it, leaves the others, and moves the live-config version', async () => {

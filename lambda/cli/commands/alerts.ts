@@ -2,10 +2,12 @@ import { loadConfigFile } from '../../adapters/config/load-config.ts';
 import { openStore } from '../../adapters/dynamodb/open-store.ts';
 import { countNoun } from '../../app/count-noun.ts';
 import { saveSubscriber } from '../../app/subscriber-changes.ts';
-import type { Alert } from '../../core/domain/alert.ts';
+import type { Config } from '../../core/config/schema.ts';
+import { ALERT_TOPIC_PREFIX, type Alert } from '../../core/domain/alert.ts';
 import type { Subscriber } from '../../core/domain/subscriber.ts';
 import { singleLine } from '../../core/digest/safe-text.ts';
 import { subscriberId } from '../../core/ids/subscriber-id.ts';
+import { matcherTopics } from '../../core/query/matcher-topics.ts';
 import { parseQuery } from '../../core/query/parse-query.ts';
 import { QueryError } from '../../core/query/query-error.ts';
 import type { Store } from '../../core/ports/store.ts';
@@ -35,22 +37,27 @@ const byEmail = (a: Subscriber, b: Subscriber) => a.email.toLowerCase().localeCo
 const frequencyOf = (alert: Alert, owner: Subscriber): string => alert.frequency ?? `${owner.frequency} (default)`;
 
 /**
- * Why the matcher skips a stored alert (its query no longer parses, or the operator lowered
- * alerts.maxQueryLength since it was saved), or undefined when it is usable.
+ * The alerts of one profile the matcher leaves out, and why, decided as the matcher decides
+ * (matcherTopics: beyond alerts.maxQueryLength or alerts.maxPerSubscriber of the config in force;
+ * then a query that no longer parses).
  */
-function unusable(alert: Alert, maxQueryLength: number): string | undefined {
-  if (alert.query.length > maxQueryLength) return `the query is longer than alerts.maxQueryLength (${alert.query.length} > ${maxQueryLength} characters)`;
-  try {
-    parseQuery(alert.query);
-    return undefined;
-  } catch (err) {
-    if (err instanceof QueryError) return `the query does not parse: at ${err.position}: ${err.reason}`;
-    throw err;
+function skippedAlerts(config: Config, owner: Subscriber): Map<string, string> {
+  const { topics, skipped } = matcherTopics(config, [owner]);
+  const reasons = new Map(skipped.map((s) => [s.alertId, s.reason]));
+  for (const topic of topics) {
+    if (!topic.id.startsWith(ALERT_TOPIC_PREFIX)) continue;
+    try {
+      parseQuery(topic.query);
+    } catch (err) {
+      if (!(err instanceof QueryError)) throw err;
+      reasons.set(topic.id.slice(ALERT_TOPIC_PREFIX.length), `query does not parse: at ${err.position}: ${err.reason}`);
+    }
   }
+  return reasons;
 }
 
 export async function listAlertsCommand(options: AlertsCliOptions & { email?: string }, io: CliIo): Promise<number> {
-  const { maxQueryLength } = loadConfigFile(options.config).alerts;
+  const config = loadConfigFile(options.config);
   return withStore(options, io, async (store) => {
     let owners: Subscriber[];
     if (options.email !== undefined) {
@@ -64,14 +71,15 @@ export async function listAlertsCommand(options: AlertsCliOptions & { email?: st
       owners = (await store.listSubscribers()).sort(byEmail);
     }
     const problems: string[] = [];
-    const rows = owners.flatMap((owner) =>
-      (owner.alerts ?? []).map((alert) => {
-        const problem = alert.paused ? undefined : unusable(alert, maxQueryLength);
+    const rows = owners.flatMap((owner) => {
+      const skipped = skippedAlerts(config, owner);
+      return (owner.alerts ?? []).map((alert) => {
+        const problem = skipped.get(alert.id);
         if (problem) problems.push(`${alert.id}: ${problem}`);
         const state = alert.paused ? 'paused' : problem ? 'skipped' : 'active';
         return [alert.id, owner.email, alert.name, alert.query, frequencyOf(alert, owner), state].map(singleLine);
-      }),
-    );
+      });
+    });
     if (rows.length === 0) {
       io.stdout(options.email !== undefined ? `No alerts for ${singleLine(owners[0]!.email)}.` : 'No alerts (no subscriber has written one).');
       return EXIT_OK;
