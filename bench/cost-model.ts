@@ -8,6 +8,7 @@
 // Exit 1 when 1,000 feeds cost $10 a month or more in usage (the fixed part excluded).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { RECENT_STORY_DAYS } from '../lambda/core/domain/recent-story.ts';
 import { SCALE_RESULTS_URL, type ScaleResults, type WorkCost } from './support/scale-results.ts';
 
 /** us-east-1 list prices (USD), as published on the AWS pricing pages; check them for your region. */
@@ -73,6 +74,12 @@ const ASSUMPTIONS = {
   hitKb: 1.5,
   feedStateKb: 4,
   retentionDays: 90,
+  /**
+   * A recent story (the alert preview's text of each new story, kept RECENT_STORY_DAYS): a real
+   * summary is assumed this big, so each put costs ceil(kb) WRU; the farm's stories are 0.3 KB, so
+   * the measured polls already bill 1 WRU for each put they made.
+   */
+  recentStoryKb: 2,
   /** Subscribers at every scale (as docs/deploy.md), half of them hourly or daily, and the emails they get a day. */
   subscribers: 10,
   heldSubscribers: 5,
@@ -102,6 +109,7 @@ const perPoll = {
   requests: weighted((c) => c.requests.mean),
   rru: weighted((c) => c.readUnits),
   wru: weighted((c) => c.writeUnits + (c.storeCalls.putFeedState ?? 0) * A.dueIndexWruPerStatePut + (c.storeCalls.putHit ?? 0) * A.pendingIndexWruPerHit),
+  recentStoryPuts: weighted((c) => c.storeCalls.putRecentStory ?? 0),
   ms: weighted((c) => c.ms.mean) + A.internetFetchMs,
   logBytes: weighted((c) => c.logBytes + c.logLines * A.logContextBytesPerLine),
 };
@@ -143,12 +151,15 @@ function monthly(feeds: number): Line[] {
   const seedRru = seedChecks * feeds * Math.ceil(A.feedStateKb / 4);
   const rru = polls * perPoll.rru + minutes * r.dispatch.readUnits + emails * r.senderPerEmail.readUnits + seedRru;
   const sentHitWru = emails * r.senderPerEmail.updates * A.pendingIndexWruPerSentHit;
-  const wru = polls * perPoll.wru + minutes * (r.dispatch.writeUnits + r.senderIdle.writeUnits) + emails * r.senderPerEmail.writeUnits + sentHitWru;
+  const recentStoryWru = Math.max(0, feeds * r.steadyNewStoriesPerFeedDay * 30 * Math.ceil(A.recentStoryKb) - polls * perPoll.recentStoryPuts);
+  const wru =
+    polls * perPoll.wru + minutes * (r.dispatch.writeUnits + r.senderIdle.writeUnits) + emails * r.senderPerEmail.writeUnits + sentHitWru + recentStoryWru;
   const requests = polls * perPoll.requests + minutes * (r.dispatch.requests.mean + r.senderIdle.requests.mean) + emails * r.senderPerEmail.requests;
 
   const storiesPerDay = feeds * r.steadyNewStoriesPerFeedDay;
   const hitsPerDay = feeds * r.steadyHitsPerFeedDay;
-  const storageGb = ((storiesPerDay * A.storyKb + hitsPerDay * A.hitKb) * A.retentionDays + feeds * A.feedStateKb) / 2 ** 20;
+  const storageGb =
+    ((storiesPerDay * A.storyKb + hitsPerDay * A.hitKb) * A.retentionDays + storiesPerDay * A.recentStoryKb * RECENT_STORY_DAYS + feeds * A.feedStateKb) / 2 ** 20;
 
   const logBytes =
     polls * perPoll.logBytes +
@@ -167,7 +178,11 @@ function monthly(feeds: number): Line[] {
     },
     { item: 'EventBridge Scheduler', arithmetic: `2 × ${n0(minutes)} invocations × $1.00/M (14 M free)`, usd: 2 * minutes * P.schedulerInvocation },
     { item: 'SQS requests', arithmetic: `${n0(polls)} jobs × ${A.sqsRequestsPerJob} + idle long polls ${n0(minutes * A.idleSqsReceivesPerMinute)} = ${n0(sqs)} × $0.40/M (1 M free)`, usd: sqs * P.sqsRequest },
-    { item: 'DynamoDB writes', arithmetic: `${n0(wru)} WRU (${n2(perPoll.wru)} per poll incl. index) × $0.625/M`, usd: wru * P.dynamoWru },
+    {
+      item: 'DynamoDB writes',
+      arithmetic: `${n0(wru)} WRU (${n2(perPoll.wru)} per poll incl. index; recent stories ${n0(recentStoryWru)} beyond what was measured) × $0.625/M`,
+      usd: wru * P.dynamoWru,
+    },
     { item: 'DynamoDB reads', arithmetic: `${n0(rru)} RRU (${n2(perPoll.rru)} per poll, hourly seed check ${n0(seedRru)}) × $0.125/M`, usd: rru * P.dynamoRru },
     {
       item: 'DynamoDB reads: held digests',
