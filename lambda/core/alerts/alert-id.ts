@@ -3,7 +3,7 @@
 // subscribers. The source is passed in so the core stays free of node I/O.
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
-export const ALERT_ID_LENGTH = 10;
+const ALERT_ID_LENGTH = 10;
 /** 252 = 7 × 36: bytes at or above it are dropped so every character is equally likely. */
 const UNBIASED_BELOW = 252;
 

@@ -7,7 +7,7 @@ import { QueryError } from '../query/query-error.ts';
 // Pure: the pages, the subscribe form and the operator commands all check alerts the same way.
 
 /** Longest alert name, in characters (code points). */
-export const MAX_ALERT_NAME = 100;
+const MAX_ALERT_NAME = 100;
 
 export interface AlertLimits {
   /** alerts.maxPerSubscriber */
@@ -31,7 +31,7 @@ export interface AlertInput {
   frequency?: Frequency;
 }
 
-export type AlertField = 'name' | 'query' | 'frequency';
+type AlertField = 'name' | 'query' | 'frequency';
 
 export interface AlertFieldError {
   field: AlertField;
@@ -52,12 +52,12 @@ function controlAt(text: string): number {
 
 /**
  * Why `query` cannot be saved, or undefined when it can. The message of a query that does not
- * parse is `at <position>: <reason>`, exactly what `newshound match` prints; parseQuery already
+ * parse is `the query does not parse: at <position>: <reason>`, what `newshound match` prints; parseQuery already
  * refuses a query that would match items holding none of its terms.
  */
 export function queryProblem(query: string, maxQueryLength: number): AlertFieldError | undefined {
   const control = controlAt(query);
-  if (control >= 0) return { field: 'query', position: control, message: `at ${control}: control characters are not allowed` };
+  if (control >= 0) return { field: 'query', position: control, message: `the query holds a control character at ${control}` };
   const length = query.trim().length;
   if (length > maxQueryLength) {
     return { field: 'query', message: `the query is ${length} characters long; at most ${maxQueryLength} are allowed` };
@@ -66,7 +66,7 @@ export function queryProblem(query: string, maxQueryLength: number): AlertFieldE
     parseQuery(query);
   } catch (err) {
     if (!(err instanceof QueryError)) throw err;
-    return { field: 'query', position: err.position, message: `at ${err.position}: ${err.reason}` };
+    return { field: 'query', position: err.position, message: `the query does not parse: at ${err.position}: ${err.reason}` };
   }
   return undefined;
 }

@@ -2,8 +2,8 @@ import type { AlertDraft } from '../../core/alerts/alert-input.ts';
 import { FormError, singleField, type FormFields } from './parse-form.ts';
 
 /** What the manage page's alert forms ask for; the button pressed is the `action` field. */
-export const ALERT_ACTIONS = ['add', 'save', 'preview', 'pause', 'resume', 'delete'] as const;
-export type AlertAction = (typeof ALERT_ACTIONS)[number];
+const ALERT_ACTIONS = ['add', 'save', 'preview', 'pause', 'resume', 'delete'] as const;
+type AlertAction = (typeof ALERT_ACTIONS)[number];
 
 export interface AlertRequest {
   action: AlertAction;

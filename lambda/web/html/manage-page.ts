@@ -15,7 +15,7 @@ import { settingsSummary } from './settings-summary.ts';
 export const NEW_ALERT = 'new';
 
 /** One alert form as the visitor sent it (values kept), with what is wrong with it. */
-export interface AlertFormState {
+interface AlertFormState {
   /** NEW_ALERT for the add form, else the alert's id. */
   target: string;
   draft: AlertDraft;

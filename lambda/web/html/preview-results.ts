@@ -8,7 +8,7 @@ import { escapeHtml } from './escape.ts';
 /** The preview shows at most this many stories (the newest). */
 export const PREVIEW_LIMIT = 20;
 
-const count = (n: number, noun: string): string => `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
+const stories = (n: number): string => `${n.toLocaleString('en-US')} ${n === 1 ? 'story' : 'stories'}`;
 
 /** Feed text with its marks as <mark>, everything escaped (controls become spaces; offsets unchanged). */
 const marked = (text: string, marks: ReadonlyArray<readonly [number, number]>): string =>
@@ -32,11 +32,11 @@ export function previewResults(preview: AlertPreview, timezone: string): string 
   const heading =
     preview.matched === 0
       ? `no stories in the last ${PREVIEW_DAYS} days`
-      : `${count(preview.matched, 'story')} in the last ${PREVIEW_DAYS} days ${preview.matched === 1 ? 'matches' : 'match'}`;
+      : `${stories(preview.matched)} in the last ${PREVIEW_DAYS} days ${preview.matched === 1 ? 'matches' : 'match'}`;
   const shown = preview.matched > preview.stories.length ? ` The newest ${preview.stories.length} are shown.` : '';
   const list = preview.stories.length > 0 ? `\n<ol>\n${preview.stories.map((s) => storyItem(s, timezone)).join('\n')}\n</ol>` : '';
   return `<section class="preview" id="preview" tabindex="-1" autofocus aria-labelledby="preview-heading">
 <h3 id="preview-heading">Preview: ${escapeHtml(heading)}</h3>
-<p class="note">Preview only: nothing was saved. ${escapeHtml(count(preview.scanned, 'story'))} from the last ${PREVIEW_DAYS} days searched.${shown}</p>${list}
+<p class="note">Preview only: nothing was saved. ${escapeHtml(stories(preview.scanned))} from the last ${PREVIEW_DAYS} days searched.${shown}</p>${list}
 </section>`;
 }

@@ -18,13 +18,13 @@ describe('checking an alert before it is saved', () => {
   });
 
   it('reports a query that does not parse with the position and reason newshound match prints', () => {
-    expect(queryProblem('JAXA AND', 500)).toEqual({ field: 'query', position: 8, message: 'at 8: expected a term after "AND"' });
-    expect(queryProblem('(a OR b', 500)).toEqual({ field: 'query', position: 7, message: 'at 7: expected ")"' });
+    expect(queryProblem('JAXA AND', 500)).toEqual({ field: 'query', position: 8, message: 'the query does not parse: at 8: expected a term after "AND"' });
+    expect(queryProblem('(a OR b', 500)).toEqual({ field: 'query', position: 7, message: 'the query does not parse: at 7: expected ")"' });
   });
 
   it('refuses a query that would match stories holding none of its terms', () => {
     expect(queryProblem('-JAXA', 500)?.message).toBe(
-      'at 0: the query matches items that contain none of its terms (e.g. "-a" or "a OR -b"); add a term that must be present',
+      'the query does not parse: at 0: the query matches items that contain none of its terms (e.g. "-a" or "a OR -b"); add a term that must be present',
     );
   });
 
@@ -35,7 +35,7 @@ describe('checking an alert before it is saved', () => {
   });
 
   it('refuses control and bidi characters in a query, naming where', () => {
-    expect(queryProblem('JAXA\r\nBcc', 500)).toEqual({ field: 'query', position: 4, message: 'at 4: control characters are not allowed' });
+    expect(queryProblem('JAXA\r\nBcc', 500)).toEqual({ field: 'query', position: 4, message: 'the query holds a control character at 4' });
     expect(queryProblem('a \u202e b', 500)?.position).toBe(2);
   });
 
