@@ -8,6 +8,7 @@ import type { FeedReport } from './cycle-report.ts';
 import type { LiveConfigCache } from './live-config.ts';
 import { pollContext } from './poll-context.ts';
 import { pollFeed } from './poll-feed.ts';
+import { maintainPush, type PushDeps } from './websub/maintain-push.ts';
 
 export interface WorkerDeps {
   store: CycleStore;
@@ -16,6 +17,8 @@ export interface WorkerDeps {
   live: LiveConfigCache;
   clock: Clock;
   log: CycleLog;
+  /** WebSub subscribing (docs/feeds.md, "Push (WebSub)"): only when hubs have a callback to reach. */
+  push?: PushDeps;
 }
 
 export type PollOutcome = { polled: FeedReport } | { skipped: string };
@@ -46,5 +49,13 @@ export async function pollOneFeed(deps: WorkerDeps, job: FeedJob): Promise<PollO
   }
   if (state?.nextDueAt && Date.parse(state.nextDueAt) > now.getTime() + EARLY_MS) return { skipped: 'not due (polled since the job was queued)' };
   const ctx = pollContext({ store: deps.store, fetcher: deps.fetcher, config: deps.config, log: deps.log }, live, now);
-  return { polled: (await pollFeed(ctx, feed, state)).report };
+  if (!deps.push) return { polled: (await pollFeed(ctx, feed, state)).report };
+  const push = (await deps.push.store.getPushStates([feed.url])).get(feed.url);
+  const result = await pollFeed({ ...ctx, ...(push ? { push } : {}) }, feed, state);
+  // A failed poll says nothing new about the feed's hubs; the subscription waits for a good one.
+  if (!result.report.error) {
+    const done = await maintainPush(deps.push, feed.url, result.websub, push, result.state).catch((error: unknown) => `push not maintained: ${String(error)}`);
+    if (done) deps.log.info('websub', { feed: feed.url, done });
+  }
+  return { polled: result.report };
 }

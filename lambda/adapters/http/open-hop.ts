@@ -43,10 +43,12 @@ export interface HopContext {
   resolve?: DnsLookup;
   /** Called with the request so the caller can destroy it (the body belongs to it). */
   onRequest?: (req: http.ClientRequest) => void;
+  /** A form to POST instead of a GET (a WebSub hub request). */
+  form?: string;
 }
 
 /**
- * One GET to one URL, resolved with the response head. IP-literal hosts are checked here because
+ * One GET (or form POST) to one URL, resolved with the response head. IP-literal hosts are checked here because
  * Node never calls `lookup` for them; names are checked in the lookup hook. A fresh connection per
  * hop (`agent: false`): a pooled socket would skip the check and could carry another policy.
  */
@@ -58,7 +60,7 @@ export function openHop(url: URL, ctx: HopContext): Promise<IncomingMessage> {
     const req = client.request(
       url,
       {
-        method: 'GET',
+        method: ctx.form === undefined ? 'GET' : 'POST',
         headers: ctx.headers,
         agent: false,
         signal: ctx.signal,
@@ -68,6 +70,6 @@ export function openHop(url: URL, ctx: HopContext): Promise<IncomingMessage> {
     );
     ctx.onRequest?.(req);
     req.on('error', reject);
-    req.end();
+    req.end(ctx.form);
   });
 }
