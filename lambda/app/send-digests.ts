@@ -89,7 +89,7 @@ async function sendOne(ctx: SendContext, subscriber: Subscriber, result: SendRes
     if ((await store.pendingHits(subscriber.id, 1)).length > 0) result.held += 1;
     return;
   }
-  let page = await duePending(ctx, subscriber, due.classes);
+  let page = await duePending(ctx, subscriber, due);
   if (page.hits.length === 0) {
     // With every class due, that read saw every pending story: no second look needed.
     if (due.waitingClasses && (await store.pendingHits(subscriber.id, 1)).length > 0) result.held += 1;
@@ -99,7 +99,7 @@ async function sendOne(ctx: SendContext, subscriber: Subscriber, result: SendRes
   let marker = await newMarker(ctx, subscriber, page, due);
   if (!(await store.claimDigest(marker))) {
     if ((await resumeUnfinished(ctx, subscriber, result)) === 'busy') return;
-    page = await duePending(ctx, subscriber, due.classes);
+    page = await duePending(ctx, subscriber, due);
     if (page.hits.length === 0) return;
     marker = await newMarker(ctx, subscriber, page, due);
     if (!(await store.claimDigest(marker))) return;
@@ -151,7 +151,7 @@ async function dueClasses(ctx: SendContext, subscriber: Subscriber): Promise<Due
   return { classes, slot: slots.join('+'), waitingClasses: classes.length < all.length };
 }
 
-/** The oldest pending hits of the due classes, at most mail.maxStoriesPerDigest, and whether more wait. */
+/** The oldest pending hits of the due classes, at most mail.maxStoriesPerDigest, and whether more may wait. */
 interface DuePage {
   hits: Hit[];
   more: boolean;
@@ -162,16 +162,19 @@ interface DuePage {
  * deleted since is marked sent under the digest id `withdrawn` instead (so it leaves the pending
  * index and is never mailed), and the page is read again.
  */
-async function duePending(ctx: SendContext, subscriber: Subscriber, classes: readonly Frequency[]): Promise<DuePage> {
+async function duePending(ctx: SendContext, subscriber: Subscriber, due: DueClasses): Promise<DuePage> {
   const max = ctx.config.mail.maxStoriesPerDigest;
   const accept = (hit: Hit) => {
     const c = hitClass(hit, subscriber);
-    return c === WITHDRAWN || classes.includes(c);
+    return c === WITHDRAWN || due.classes.includes(c);
   };
+  // With every class due, a full page is enough to say more may wait (as before alerts); with a
+  // class held back, only a story beyond the page tells, since the count includes the held ones.
+  const limit = due.waitingClasses ? max + 1 : max;
   for (;;) {
-    const page = await ctx.store.pendingHits(subscriber.id, max + 1, accept);
+    const page = await ctx.store.pendingHits(subscriber.id, limit, accept);
     const withdrawn = page.filter((hit) => hitClass(hit, subscriber) === WITHDRAWN);
-    if (withdrawn.length === 0) return { hits: page.slice(0, max), more: page.length > max };
+    if (withdrawn.length === 0) return { hits: page.slice(0, max), more: page.length >= limit };
     await ctx.store.markHitsSent(subscriber.id, storyKeysOf(withdrawn), WITHDRAWN);
     ctx.log.info('stories of deleted alerts withdrawn', { subscriber: subscriber.id, stories: withdrawn.length });
   }
@@ -233,7 +236,7 @@ async function newMarker(ctx: SendContext, subscriber: Subscriber, page: DuePage
   const storyKeys = storyKeysOf(page.hits);
   // Only a full page can have more behind it; the count is one extra Query, paid only then. It
   // counts every pending hit (other classes too): an upper bound, as the email's wording allows.
-  const waiting = page.more ? Math.max(1, (await ctx.store.countPendingHits(subscriber.id)) - storyKeys.length) : 0;
+  const waiting = page.more ? Math.max(0, (await ctx.store.countPendingHits(subscriber.id)) - storyKeys.length) : 0;
   return {
     subscriberId: subscriber.id,
     digestId: IN_FLIGHT_DIGEST,
