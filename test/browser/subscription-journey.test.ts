@@ -62,11 +62,11 @@ describe('the subscribe page without JavaScript', () => {
       const response = await fetch(`${server.url}/subscribe`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: 'email=nojs%40example.com&topics=jaxa&frequency=immediate&timezone=UTC',
+        body: 'email=nojs%40example.com&topics=jaxa&frequency=immediate&timezone=UTC&alertName=&alertQuery=',
       });
       // Assess
       expect(page).toContain('<option selected>UTC</option>');
-      expect([...new Set(names)]).toEqual(['email', 'topics', 'frequency', 'timezone']);
+      expect([...new Set(names)]).toEqual(['email', 'topics', 'frequency', 'timezone', 'alertName', 'alertQuery']);
       expect(response.status).toBe(200);
       expect(await web.subscriber('nojs@example.com')).toMatchObject({ status: 'pending', timezone: 'UTC' });
     } finally {

@@ -16,7 +16,7 @@ fieldset{border:1px solid #ccc;border-radius:6px;margin:0 0 1rem;padding:.5rem 1
 .field{margin:0 0 1rem}
 .choice{display:block;font-weight:400;margin:.25rem 0}
 input[type=email],input[type=text],select{display:block;width:100%;box-sizing:border-box;font:inherit;padding:.5rem;margin-top:.25rem;border:1px solid #888;border-radius:4px}
-[aria-invalid=true]{border-color:#b91c1c;border-width:2px}
+input[aria-invalid=true],select[aria-invalid=true]{border-color:#b91c1c;border-width:2px}
 button{font:inherit;font-weight:600;padding:.6rem 1.2rem;border:0;border-radius:4px;background:#1d4ed8;color:#fff;cursor:pointer;margin:0 .4rem .4rem 0}
 button.secondary{background:#555}
 button.danger{background:#b91c1c}
