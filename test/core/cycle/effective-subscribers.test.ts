@@ -39,6 +39,12 @@ describe('effectiveSubscribers', () => {
     });
   });
 
+  it('keeps the personal alerts a config-file address saved on the manage page, with the file\'s topics', () => {
+    const alerts = [{ id: 'a1b2c3d4e5', name: 'Rockets', query: 'H3', paused: false, createdAt: NOW.toISOString(), updatedAt: NOW.toISOString() }];
+    const [only] = effectiveSubscribers({ configured: [configured], stored: [stored({ alerts })], suppressions: none, now: NOW });
+    expect(only).toMatchObject({ topics: ['jaxa'], frequency: 'daily', alerts, source: 'config' });
+  });
+
   it('keeps a config-file address unsubscribed when the store says so, with the file\'s settings', () => {
     const [only] = effectiveSubscribers({ configured: [configured], stored: [stored({ status: 'unsubscribed' })], suppressions: none, now: NOW });
     expect(only).toMatchObject({ status: 'unsubscribed', topics: ['jaxa'], frequency: 'daily', source: 'config' });
