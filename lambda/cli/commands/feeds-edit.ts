@@ -1,6 +1,10 @@
 import { openStore } from '../../adapters/dynamodb/open-store.ts';
 import { loadConfigFile } from '../../adapters/config/load-config.ts';
+import { HttpHubClient } from '../../adapters/http/http-hub-client.ts';
 import { effectiveFeeds } from '../../app/live-config.ts';
+import { callbackBase } from '../../app/websub/callback-base.ts';
+import { unsubscribeFeed } from '../../app/websub/unsubscribe-feed.ts';
+import { systemClock } from '../../core/ports/clock.ts';
 import { emptyFeedState } from '../../core/cycle/next-feed-state.ts';
 import { singleLine } from '../../core/digest/safe-text.ts';
 import { LIVE_CONFIG_VERSION } from '../../core/ports/version-store.ts';
@@ -58,6 +62,10 @@ export async function removeFeedCommand(url: string, options: FeedEditOptions, i
     await store.putStoredFeed({ url, ...(known?.name ? { name: known.name } : {}), addedAt: known?.addedAt ?? now, removedAt: now });
     await store.bumpVersion(LIVE_CONFIG_VERSION);
     io.stdout(`Removed <${url}>; it is no longer polled${config.feeds.some((f) => f.url === url) ? ' (the config file still lists it: `feeds add` brings it back)' : ''}.`);
+    // Its push subscription ends too (docs/feeds.md, "Push (WebSub)"): the hub is asked to stop.
+    const request = { timeoutMs: config.fetch.timeoutSeconds * 1000, allowPrivateNetworks: config.fetch.allowPrivateNetworks };
+    const push = await unsubscribeFeed({ store, hub: new HttpHubClient(), request, clock: systemClock, callbackBase: callbackBase(config) }, url);
+    if (push) io.stdout(`Push: ${singleLine(push)}.`);
     return EXIT_OK;
   } finally {
     await opened.close();

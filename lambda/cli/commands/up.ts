@@ -11,6 +11,7 @@ import { startWebServer } from '../../web/node-server.ts';
 import { EXIT_CONFIG, EXIT_OK, EXIT_UNAVAILABLE, type CliIo } from '../io.ts';
 import { listenProblem, parsePort } from '../listen.ts';
 import { openLocalCycle } from '../local-cycle.ts';
+import { localCallbackRoute, localPushDeps } from '../local-push.ts';
 import { prepareCycle, UsageError, type CycleCliOptions } from './cycle-options.ts';
 
 export interface UpCliOptions extends CycleCliOptions {
@@ -58,7 +59,9 @@ export async function upCommand(options: UpCliOptions, io: CliIo, stopSignal?: A
   const queue = new MemoryQueue({ visibilityMs: (config.fetch.timeoutSeconds * 1000 + 5_000) * 3, maxReceiveCount: 5 });
   const visibilityMs = (config.fetch.timeoutSeconds * 1000 + 5_000) * 3;
   const dispatcher = new Dispatcher({ store: deps.store, queue, live, clock, log, requeueAfterMs: visibilityMs });
-  const worker: WorkerDeps = { store: deps.store, fetcher: deps.fetcher, config, live, clock, log };
+  // Push needs the pages' server to receive the hubs' calls, so `watch` never subscribes.
+  const push = options.pages ? localPushDeps(config, local.store, clock, log) : undefined;
+  const worker: WorkerDeps = { store: deps.store, fetcher: deps.fetcher, config, live, clock, log, ...(push ? { push } : {}) };
 
   let server: Awaited<ReturnType<typeof startWebServer>> | undefined;
   if (options.pages) {
@@ -74,7 +77,7 @@ export async function upCommand(options: UpCliOptions, io: CliIo, stopSignal?: A
           recentStories: new RecentStoryCache(local.store, systemClock),
           onError: (error) => io.stderr(`newshound up: ${(error as Error).stack ?? String(error)}`),
         }),
-        { port, host: options.host },
+        { port, host: options.host, websub: localCallbackRoute(worker, local.store, (r) => r.new > 0 && io.stdout(`${singleLine(r.name)}: pushed, ${r.new} new, ${r.matched} matched, ${r.hits} hits`)) },
       );
     } catch (err) {
       const problem = listenProblem(err, options.host, port);
@@ -108,6 +111,7 @@ export async function upCommand(options: UpCliOptions, io: CliIo, stopSignal?: A
 
   const pagesLine = server ? `, pages at ${server.url}/` : '';
   io.stdout(`Newshound ${name}: dispatching due feeds and sending due digests every ${tickMs / 1000} s with ${config.fetch.concurrency} workers${pagesLine}; Ctrl-C to stop.`);
+  if (push) io.stdout(`Push (WebSub): feeds that name a hub are subscribed; hubs call back at ${push.callbackBase}/<id>.`);
 
   const work = async () => {
     while (!stopping) {
