@@ -210,9 +210,9 @@ function englishSentence(v: NewsVocabulary, filler: Filler, rng: Rng): string {
   while (out.length < length) {
     const x = rng();
     if (x < 0.4) out.push(zipf(rng, GLUE));
-    else if (x < 0.88) out.push(zipf(rng, filler.en));
-    else if (x < 0.95) out.push(zipf(rng, v.en));
-    else if (x < 0.96) out.push(zipf(rng, v.names, 1.1));
+    else if (x < 0.915) out.push(zipf(rng, filler.en));
+    else if (x < 0.96) out.push(zipf(rng, v.en));
+    else if (x < 0.965) out.push(zipf(rng, v.names, 1.1));
     else if (x < 0.98) out.push(zipf(rng, v.phrases, 1.2));
     else out.push(String(rng.int(2, 99_999)));
   }
@@ -227,10 +227,10 @@ function japaneseSentence(v: NewsVocabulary, filler: Filler, rng: Rng): string {
   const length = 6 + rng.int(0, 10);
   for (let i = 0; i < length; i++) {
     const x = rng();
-    if (x < 0.015) s += zipf(rng, v.names, 1.1);
-    else if (x < 0.05) s += String(rng.int(1, 9999));
-    else if (x < 0.07) s += `「${zipf(rng, v.cjk, 1.2)}」`;
-    else if (x < 0.1) s += zipf(rng, v.cjk, 1.2);
+    if (x < 0.008) s += zipf(rng, v.names, 1.1);
+    else if (x < 0.04) s += String(rng.int(1, 9999));
+    else if (x < 0.055) s += `「${zipf(rng, v.cjk, 1.2)}」`;
+    else if (x < 0.07) s += zipf(rng, v.cjk, 1.2);
     else s += zipf(rng, filler.ja);
     s += rng.pick(PARTICLES);
     if (rng() < 0.15) s += '、';
