@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 // verified subscription gets fat pings signed with X-Hub-Signature over the exact body (§7, §8);
 // an unsubscription is verified the same way; a denial is a GET with hub.mode=denied (§5.2).
 
-export interface HubRequest {
+interface HubRequest {
   mode: string;
   topic: string;
   callback: string;
@@ -15,7 +15,7 @@ export interface HubRequest {
   leaseSeconds?: number;
 }
 
-export interface Verification {
+interface Verification {
   callback: string;
   mode: string;
   topic: string;
@@ -24,7 +24,7 @@ export interface Verification {
   echoed: boolean;
 }
 
-export interface Subscription {
+interface Subscription {
   callback: string;
   topic: string;
   secret?: string;

@@ -24,7 +24,7 @@ import { startTestHub, type TestHub } from '../support/websub-hub.ts';
 // One feed pushed through the test hub to the callback on the pages' HTTP server, polled by the
 // worker service, on the in-memory store: the subscriber side of WebSub in one process.
 
-export const ANALYST = 'analyst@example.com';
+const ANALYST = 'analyst@example.com';
 
 /** An Atom feed naming `hub` and its own URL as topic, with one entry per title. */
 export function atomFeed(selfUrl: string, hub: string | undefined, titles: readonly string[], publishedAt = new Date(), gapMinutes = 1): string {

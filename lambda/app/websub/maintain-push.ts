@@ -26,7 +26,7 @@ export interface PushDeps {
   log: CycleLog;
 }
 
-export const DEFAULT_LEASE_SECONDS = 10 * 86_400;
+const DEFAULT_LEASE_SECONDS = 10 * 86_400;
 /** A request the hub has not verified within this long is taken as failed (and retried with backoff). */
 const VERIFY_WITHIN_MS = 60 * 60_000;
 /** Renew when less than this much, or 10 % of the lease, is left. */
@@ -42,7 +42,7 @@ type Plan = { kind: 'subscribe'; hub: string; topic: string } | { kind: 'renew' 
  * What a poll that just finished means for the feed's subscription. `websub`: what the response
  * named (nothing for a 304 or a failure); `feed`: the feed state after the poll.
  */
-export function planPush(feedUrl: string, websub: WebSubLinks | undefined, push: PushState | undefined, feed: Pick<FeedState, 'newItemTimes'>, now: Date): Plan {
+function planPush(feedUrl: string, websub: WebSubLinks | undefined, push: PushState | undefined, feed: Pick<FeedState, 'newItemTimes'>, now: Date): Plan {
   const at = now.getTime();
   const named = websub?.hubs[0] !== undefined ? { hub: websub.hubs[0], topic: websub.self ?? feedUrl } : undefined;
   if (!push || push.state === 'unsubscribing') return named ? { kind: 'subscribe', ...named } : { kind: 'none' };

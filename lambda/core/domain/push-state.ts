@@ -7,7 +7,7 @@
  * - `failed`: the hub refused, denied or never answered; retried after `retryAt`.
  * - `unsubscribing`: the feed was removed; an unsubscribe request waits for the hub's verification.
  */
-export type PushStatus = 'pending' | 'active' | 'failed' | 'unsubscribing';
+type PushStatus = 'pending' | 'active' | 'failed' | 'unsubscribing';
 
 export interface PushState {
   feedUrl: string;

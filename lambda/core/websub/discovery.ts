@@ -5,9 +5,9 @@ import type { HeaderLink } from './link-header.ts';
 // feed names, from its HTTP Link headers and from links inside the document.
 
 /** Hubs kept per feed: a feed naming dozens is not asking to be subscribed at dozens. */
-export const MAX_HUBS = 4;
+const MAX_HUBS = 4;
 /** Longest hub or topic URL kept (the same bound as an entry's link, docs/feeds.md, "Limits"). */
-export const MAX_WEBSUB_URL_CHARS = 2_048;
+const MAX_WEBSUB_URL_CHARS = 2_048;
 
 const HUB = new Set(['hub', 'http://www.iana.org/assignments/relation/hub']);
 const SELF = new Set(['self', 'http://www.iana.org/assignments/relation/self']);

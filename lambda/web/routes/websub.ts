@@ -2,7 +2,7 @@ import { handleWebSubCallback, type CallbackDeps } from '../../app/websub/handle
 import type { WebRequest, WebResponse } from '../http-types.ts';
 
 /** Where hubs call back: `/websub/<callback id>` (docs/feeds.md, "Push (WebSub)"). */
-export const WEBSUB_PATH_PREFIX = '/websub/';
+const WEBSUB_PATH_PREFIX = '/websub/';
 
 /** A callback id as the subscriber makes them: 128 random bits in hex. */
 const CALLBACK_ID = /^[0-9a-f]{32}$/;
