@@ -26,7 +26,7 @@ import { notificationTopic, topicEncryptionKey } from './constructs/notification
 import { NewshoundTable } from './constructs/newshound-table.ts';
 import { OperationsAlarms } from './constructs/operations-alarms.ts';
 import { SesSending } from './constructs/ses-sending.ts';
-import { SubscriptionApi } from './constructs/subscription-api.ts';
+import { SubscriptionApi, WEBSUB_PATH } from './constructs/subscription-api.ts';
 import { resolveSender } from './sender.ts';
 import { VISIBILITY_PER_WORKER_TIMEOUT, WORKER_DEFAULTS, workerTimeoutSeconds } from './worker-sizing.ts';
 
@@ -77,9 +77,10 @@ export const DISPATCH_WRITE_KEYS = ['FEED#*'] as const;
 const DISPATCH_WRITE_ACTIONS = ['dynamodb:PutItem'] as const;
 
 /**
- * The worker reads feed states, stories (a story recorded by another feed) and the live config; it
- * writes feed states, stories and hits (`SUB#<id>`, which `SUBSCRIBERS` does not match), all by
- * conditional Put or Update, and deletes nothing.
+ * The worker reads feed states (and push states beside them), stories (a story recorded by another
+ * feed) and the live config; it writes feed and push states, stories and hits (`SUB#<id>`, which
+ * `SUBSCRIBERS` does not match), all by conditional Put or Update, and deletes only an old callback
+ * pointer (PUSH_POINTER_WRITE).
  */
 export const WORKER_READ_KEYS = ['FEED#*', 'STORY#*', ...LIVE_CONFIG_READS] as const;
 export const WORKER_WRITE_KEYS = ['FEED#*', 'STORY#*', 'SUB#*'] as const;
@@ -93,6 +94,40 @@ const WORKER_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem'] as cons
 export const RECENT_STORY_KEYS = [recentStoryPk('*')] as const;
 const RECENT_STORY_WRITE = { access: ['dynamodb:PutItem'], leadingKeys: RECENT_STORY_KEYS } as const;
 const RECENT_STORY_READ = { access: ['dynamodb:Query'], leadingKeys: RECENT_STORY_KEYS } as const;
+
+/**
+ * WebSub (docs/feeds.md, "Push (WebSub)"): a feed's push state lives beside its polled state
+ * (`FEED#<url>` / `PUSH`), and a callback id points at its feed (`PUSH#<id>`). IAM cannot tell the
+ * sort keys of one partition apart, so the push state is reached through `FEED#*`.
+ */
+const PUSH_POINTER_KEYS = ['PUSH#*'] as const;
+/**
+ * The per-feed rate limit of pushes (lambda/app/websub/handle-callback.ts counts `websub#<url>`); a
+ * counter key too long for a key part is hashed (lambda/adapters/dynamodb/keys.ts), hence the second.
+ */
+export const WEBSUB_COUNTER_KEYS = ['COUNTER#websub#*', 'COUNTER#~sha256:*'] as const;
+
+/**
+ * The WebSub callback reads what the poll path reads (feed states, stories, the live config) and
+ * the callback pointer and push state; it writes a pushed body's results as a poll would (stories,
+ * hits, the feed state's key hashes, by conditional Put or Update) and the feed's push state.
+ */
+export const WEBSUB_READ_KEYS = ['FEED#*', 'STORY#*', ...PUSH_POINTER_KEYS, ...LIVE_CONFIG_READS] as const;
+export const WEBSUB_WRITE_KEYS = ['FEED#*', 'STORY#*', 'SUB#*'] as const;
+const WEBSUB_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;
+/**
+ * Every write of a push state puts its callback pointer too (lambda/adapters/dynamodb/push-states.ts);
+ * a subscription given up, or a new one replacing it, deletes the old pointer. The worker (which
+ * subscribes) and the WebSub function (which records verifications) both write push states.
+ */
+const PUSH_POINTER_WRITE = { access: ['dynamodb:PutItem', 'dynamodb:DeleteItem'], leadingKeys: PUSH_POINTER_KEYS } as const;
+/**
+ * A verified unsubscription deletes the feed's push state: the WebSub function's only Delete on
+ * `FEED#*`, where IAM could not keep it from the polled state beside it (the sort key is beyond
+ * LeadingKeys); the service deletes only over the push state's version.
+ */
+const WEBSUB_DELETE = { access: ['dynamodb:DeleteItem'], leadingKeys: ['FEED#*'] } as const;
+const WEBSUB_RATE_LIMIT = { access: ['dynamodb:UpdateItem'], leadingKeys: WEBSUB_COUNTER_KEYS } as const;
 
 /** The sender's lease (lambda/app/send-due.ts): one sender at a time, whatever polls. */
 export const SENDER_LOCK_PK = lockKey('sender').pk;
@@ -148,6 +183,7 @@ export class NewshoundStack extends Stack {
   readonly senderFunction: NewshoundFunction;
   readonly sesEventsFunction: NewshoundFunction;
   readonly apiFunction: NewshoundFunction;
+  readonly websubFunction: NewshoundFunction;
   readonly feedQueue: sqs.Queue;
 
   constructor(scope: Construct, id: string, props: NewshoundStackProps) {
@@ -203,9 +239,36 @@ export class NewshoundStack extends Stack {
       .bindTable({ table, ...RECENT_STORY_READ })
       .bindSecret(tokenKey)
       .bindSesSending(sending);
-    const api = new SubscriptionApi(this, 'Api', { handler: this.apiFunction, logRetention });
+
+    /**
+     * Hubs' callbacks (docs/feeds.md, "Push (WebSub)"): verifies intents and records signed pushes
+     * through the poll path. Its own function so that the pages' role never reaches feed states,
+     * stories or hits, and this one never reaches subscribers, the ledger or SES.
+     */
+    this.websubFunction = new NewshoundFunction(this, 'WebSubFunction', {
+      entry: 'lambda/handlers/websub.ts',
+      description: 'Newshound WebSub callback: verify hub intents, record pushed entries',
+      serviceName: SERVICE.websub,
+      metricsLevel,
+      // A pushed body is parsed like a polled one (up to fetch.maxBytes).
+      memorySize: 512,
+      // The HTTP API waits at most 30 s for its integration.
+      timeout: Duration.seconds(29),
+      logRetention,
+      configFile,
+    })
+      .bindTable({ table, access: 'read', leadingKeys: WEBSUB_READ_KEYS })
+      .bindTable({ table, access: WEBSUB_WRITE_ACTIONS, leadingKeys: WEBSUB_WRITE_KEYS })
+      .bindTable({ table, ...PUSH_POINTER_WRITE })
+      .bindTable({ table, ...WEBSUB_DELETE })
+      .bindTable({ table, ...WEBSUB_RATE_LIMIT })
+      .bindTable({ table, ...RECENT_STORY_WRITE });
+
+    const api = new SubscriptionApi(this, 'Api', { handler: this.apiFunction, websubHandler: this.websubFunction, logRetention });
     const publicUrl = config.mail.publicUrl ?? api.url;
     this.apiFunction.addEnvironment(ENV.publicUrl, publicUrl);
+    /** The base of the callback URLs hubs are given: always reachable, whatever fronts the pages. */
+    const websubCallbackUrl = config.websub.callbackUrl ?? `${api.url}${WEBSUB_PATH}`;
 
     /**
      * Scheduled events that never became a run: failed or expired in Lambda, or not delivered by
@@ -260,10 +323,13 @@ export class NewshoundStack extends Stack {
       timeout: workerTimeout,
       logRetention,
       configFile,
+      // Hub requests need nothing in IAM: they are plain HTTPS, like the feeds.
+      environment: { [ENV.websubCallbackUrl]: websubCallbackUrl },
     })
       .bindTable({ table, access: 'read', leadingKeys: WORKER_READ_KEYS })
       .bindTable({ table, access: WORKER_WRITE_ACTIONS, leadingKeys: WORKER_WRITE_KEYS })
-      .bindTable({ table, ...RECENT_STORY_WRITE });
+      .bindTable({ table, ...RECENT_STORY_WRITE })
+      .bindTable({ table, ...PUSH_POINTER_WRITE });
     this.workerFunction.addEventSource(
       new SqsEventSource(this.feedQueue, { batchSize, maxConcurrency, reportBatchItemFailures: true }),
     );
@@ -329,6 +395,7 @@ export class NewshoundStack extends Stack {
 
     new CfnOutput(this, 'TableName', { value: table.table.tableName });
     new CfnOutput(this, 'ApiUrl', { value: api.url });
+    new CfnOutput(this, 'WebSubCallbackUrl', { value: websubCallbackUrl });
     new CfnOutput(this, 'ConfigurationSetName', { value: ses.configurationSet.configurationSetName });
     new CfnOutput(this, 'FeedQueueUrl', { value: this.feedQueue.queueUrl });
     new CfnOutput(this, 'DispatchFunctionName', { value: this.dispatchFunction.functionName });

@@ -49,6 +49,11 @@ export const ENV = {
   sesConfigurationSet: 'NEWSHOUND_SES_CONFIGURATION_SET',
   /** Base URL of unsubscribe/manage links: mail.publicUrl, or the HTTP API's URL when unset. */
   publicUrl: 'NEWSHOUND_PUBLIC_URL',
+  /**
+   * Base of the WebSub callback URLs the functions that poll give hubs (`<base>/<callback id>`):
+   * websub.callbackUrl, or the HTTP API's URL + `/websub` when unset (docs/deploy.md).
+   */
+  websubCallbackUrl: 'NEWSHOUND_WEBSUB_CALLBACK_URL',
   /** URL of the SQS queue of feed jobs the dispatcher fills and the worker consumes. */
   feedQueueUrl: 'NEWSHOUND_FEED_QUEUE_URL',
   /** `alarms` (default) or `full`: which custom metrics the functions emit (`-c metrics=...`). */

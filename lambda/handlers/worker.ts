@@ -5,6 +5,7 @@ import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { z } from 'zod';
 import { DynamoStore } from '../adapters/dynamodb/dynamo-store.ts';
 import { HttpFeedFetcher } from '../adapters/http/http-feed-fetcher.ts';
+import { HttpHubClient } from '../adapters/http/http-hub-client.ts';
 import type { FeedReport } from '../app/cycle-report.ts';
 import { LiveConfigCache } from '../app/live-config.ts';
 import { pollOneFeed, type WorkerDeps } from '../app/poll-one-feed.ts';
@@ -14,7 +15,7 @@ import { cycleLog, deployedConfig, once } from './commons/deployed.ts';
 import { ALARMED_METRIC, FULL_METRIC, SERVICE, type MetricsLevel } from './commons/metric-names.ts';
 import { parseEvent } from './commons/parse-event.ts';
 import { instrument, powertools, type LambdaContext } from './commons/powertools.ts';
-import { ENV, requireEnv } from './env.ts';
+import { ENV, optionalEnv, requireEnv } from './env.ts';
 
 // SQS (event source mapping, ReportBatchItemFailures) → this handler: poll the feed of each job in
 // the batch (lambda/app/poll-one-feed.ts), in parallel. A feed that fails (timeout, HTTP error, not
@@ -123,6 +124,9 @@ const deployedWorkerDeps = once(async (): Promise<WorkerDeps> => {
   compileConfigTopics(config, path);
   const store = new DynamoStore({ client: dynamodb, tableName: requireEnv(ENV.table) });
   const log = cycleLog(tools.logger);
+  // The stack always names the callback base (websub.callbackUrl, else the HTTP API's /websub);
+  // without it the worker polls and subscribes to no hub.
+  const callbackBase = optionalEnv(ENV.websubCallbackUrl)?.replace(/\/+$/, '');
   return {
     store,
     fetcher: new HttpFeedFetcher(),
@@ -130,6 +134,18 @@ const deployedWorkerDeps = once(async (): Promise<WorkerDeps> => {
     live: new LiveConfigCache(store, config, { log }),
     clock: systemClock,
     log,
+    ...(callbackBase
+      ? {
+          push: {
+            store,
+            hub: new HttpHubClient(),
+            callbackBase,
+            request: { timeoutMs: config.fetch.timeoutSeconds * 1000, allowPrivateNetworks: config.fetch.allowPrivateNetworks },
+            clock: systemClock,
+            log,
+          },
+        }
+      : {}),
   };
 });
 

@@ -6,8 +6,17 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
+/** Where hubs call back, under the API's URL (lambda/web/routes/websub.ts serves the same path locally). */
+export const WEBSUB_PATH = '/websub';
+
 export interface SubscriptionApiProps {
   readonly handler: lambda.IFunction;
+  /**
+   * Serves `GET` and `POST /websub/{id}`, the WebSub callbacks hubs call (verification of intent,
+   * content distribution): its own function, with the poll side's permissions, not the pages'.
+   * @default no WebSub routes
+   */
+  readonly websubHandler?: lambda.IFunction;
   /** Steady-state requests per second across the API. @default 5 */
   readonly rateLimit?: number;
   /** Requests allowed in a burst above the rate. @default 10 */
@@ -18,7 +27,7 @@ export interface SubscriptionApiProps {
 
 /**
  * The public subscribe / confirm / manage / unsubscribe endpoints: an HTTP API whose every route
- * goes to the api function. A subscription list sees a few requests a minute; the stage throttle
+ * but the WebSub callbacks goes to the api function. A subscription list sees a few requests a minute; the stage throttle
  * caps what a flood can cost (Lambda invocations, confirmation emails) far below SES quotas.
  */
 export class SubscriptionApi extends Construct {
@@ -36,6 +45,14 @@ export class SubscriptionApi extends Construct {
     });
     this.httpApi.addRoutes({ path: '/', methods: [apigw.HttpMethod.ANY], integration });
     this.httpApi.addRoutes({ path: '/{proxy+}', methods: [apigw.HttpMethod.ANY], integration });
+    if (props.websubHandler) {
+      // More specific than /{proxy+}, so API Gateway sends these to the WebSub function alone.
+      this.httpApi.addRoutes({
+        path: `${WEBSUB_PATH}/{id}`,
+        methods: [apigw.HttpMethod.GET, apigw.HttpMethod.POST],
+        integration: new HttpLambdaIntegration('WebSub', props.websubHandler),
+      });
+    }
 
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
@@ -68,7 +85,7 @@ export class SubscriptionApi extends Construct {
 
     Validations.of(this.httpApi).acknowledge({
       id: 'AwsSolutions-APIG4',
-      reason: 'Public by design: anyone may subscribe. State changes need a signed, single-use token checked by the handler; the stage is throttled.',
+      reason: 'Public by design: anyone may subscribe, and hubs call the WebSub routes. State changes need a signed, single-use token (pages) or a valid hub signature over the body (WebSub), checked by the handlers; the stage is throttled.',
     });
   }
 }

@@ -123,7 +123,7 @@ describe('metrics level', () => {
       s.template.resourcePropertiesCountIs(
         'AWS::Lambda::Function',
         { Environment: { Variables: Match.objectLike({ NEWSHOUND_METRICS: level }) } },
-        5,
+        6,
       );
     }
   });

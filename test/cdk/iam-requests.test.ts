@@ -4,23 +4,32 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { openStore, type OpenedStore } from '../../lambda/adapters/dynamodb/open-store.ts';
+import { decodeFeedBody } from '../../lambda/adapters/http/decode-feed-body.ts';
 import { HttpFeedFetcher } from '../../lambda/adapters/http/http-feed-fetcher.ts';
+import { HttpHubClient } from '../../lambda/adapters/http/http-hub-client.ts';
 import { MemoryQueue } from '../../lambda/adapters/queue/memory-queue.ts';
 import { silentLog } from '../../lambda/app/cycle-log.ts';
 import { Dispatcher } from '../../lambda/app/dispatch-due.ts';
 import { LiveConfigCache } from '../../lambda/app/live-config.ts';
 import { pollOneFeed } from '../../lambda/app/poll-one-feed.ts';
+import { RecentStoryCache } from '../../lambda/app/recent-story-cache.ts';
 import { sendDue } from '../../lambda/app/send-due.ts';
+import { pushAbsorber } from '../../lambda/app/websub/push-absorber.ts';
+import { subscriberId } from '../../lambda/core/ids/subscriber-id.ts';
 import { parseConfig } from '../../lambda/core/config/parse-config.ts';
 import type { Config } from '../../lambda/core/config/schema.ts';
 import type { Clock } from '../../lambda/core/ports/clock.ts';
 import { LIVE_CONFIG_VERSION } from '../../lambda/core/ports/version-store.ts';
+import { startWebServer, type RunningWebServer } from '../../lambda/web/node-server.ts';
+import { websubRoute } from '../../lambda/web/routes/websub.ts';
 import type { NewshoundFunction } from '../../lib/constructs/newshound-function.ts';
 import { rss } from '../e2e/support/rss.ts';
 import { startFeedServer, type FeedServer } from '../support/feed-server.ts';
 import { actionsOf, iamLike, leadingKeysOf, statementsOfRole, type Statement } from './support/iam.ts';
 import { logicalId, synthStack, type Synthesized } from './support/synth.ts';
 import { RecordingMailer } from '../support/recording-mailer.ts';
+import { startTestHub, type TestHub } from '../support/websub-hub.ts';
+import { atomFeed } from '../websub/support.ts';
 
 // The other half of least privilege: the statements suffice. Each service runs against the embedded
 // DynamoDB engine while every request its client sends is recorded (operation, table or index, the
@@ -90,7 +99,19 @@ let opened: OpenedStore;
 let recorder: { take(): TableRequest[] };
 let feeds: FeedServer;
 let config: Config;
-const seen: Record<'dispatch' | 'worker' | 'sender' | 'bump' | 'preview', TableRequest[]> = { dispatch: [], worker: [], sender: [], bump: [], preview: [] };
+let hub: TestHub;
+let callbacks: RunningWebServer;
+const seen: Record<'dispatch' | 'worker' | 'sender' | 'bump' | 'preview' | 'subscribe' | 'push' | 'unsubscribe' | 'profile', TableRequest[]> = {
+  dispatch: [],
+  worker: [],
+  sender: [],
+  bump: [],
+  preview: [],
+  subscribe: [],
+  push: [],
+  unsubscribe: [],
+  profile: [],
+};
 
 beforeAll(async () => {
   s = synthStack({ bundle: false });
@@ -138,9 +159,65 @@ beforeAll(async () => {
   // The api function's alert preview loads the week of recent stories the worker wrote.
   expect(await store.recentStories('', NOW)).toHaveLength(1);
   seen.preview = recorder.take();
+
+  // WebSub: a third feed names a hub. Its config is the first one's with that feed added, so what
+  // went before is untouched.
+  hub = await startTestHub({ manualVerification: true });
+  const pushedUrl = feeds.url('/pushed.xml');
+  feeds.route('/pushed.xml', { body: atomFeed(pushedUrl, hub.url, ['JAXA systems audited'], NOW), headers: { 'content-type': 'application/atom+xml' } });
+  const pushConfig: Config = { ...config, feeds: [...config.feeds, { url: pushedUrl }] };
+  const live = new LiveConfigCache(store, pushConfig);
+  const base = { store, fetcher: new HttpFeedFetcher(), config: pushConfig, live, clock, log: silentLog };
+  const route = websubRoute({
+    store,
+    clock,
+    log: silentLog,
+    maxBodyBytes: pushConfig.fetch.maxBytes,
+    absorb: pushAbsorber(base, (bytes, contentType) => decodeFeedBody(bytes, contentType).text),
+  });
+  callbacks = await startWebServer(
+    (url) => ({ config: pushConfig, store, mailer: new RecordingMailer(), tokenKey: 'k', publicUrl: url, clock, recentStories: new RecentStoryCache(store, clock) }),
+    { port: 0, websub: { handle: route, maxBodyBytes: pushConfig.fetch.maxBytes } },
+  );
+  const push = { store, hub: new HttpHubClient(), callbackBase: `${callbacks.url}/websub`, request: { timeoutMs: 5_000, allowPrivateNetworks: true }, clock, log: silentLog };
+  recorder.take();
+  // The worker polls the feed and subscribes (the hub holds its verification until asked).
+  await pollOneFeed({ ...base, push }, { feedUrl: pushedUrl, dueAt: NOW.toISOString() });
+  seen.subscribe = recorder.take();
+  // The hub verifies the intent, then distributes a signed body with a new story.
+  await hub.verifyHeld();
+  const fresh = atomFeed(pushedUrl, hub.url, ['JAXA names the intruder', 'JAXA systems audited'], NOW);
+  expect(await hub.publish(pushedUrl, fresh)).toEqual([200]);
+  seen.push = recorder.take();
+  expect((await store.pendingHits(subscriberId('analyst@example.com'))).map((h) => h.title)).toContain('JAXA names the intruder');
+  // The feed is removed: the hub verifies the unsubscription, which deletes the push state.
+  const state = (await store.getPushStates([pushedUrl])).get(pushedUrl)!;
+  expect(await store.putPushState({ ...state, state: 'unsubscribing' })).toBe(true);
+  recorder.take();
+  const [callback] = [...hub.subscriptions.keys()];
+  expect((await hub.verify(callback!, { 'hub.mode': 'unsubscribe', 'hub.topic': pushedUrl, 'hub.challenge': 'bye' })).body).toBe('bye');
+  seen.unsubscribe = recorder.take();
+  expect((await store.getPushStates([pushedUrl])).size).toBe(0);
+
+  // What only the api function may do: write a subscriber profile.
+  recorder.take();
+  await store.putSubscriber({
+    id: subscriberId('new@example.com'),
+    email: 'new@example.com',
+    topics: ['jaxa'],
+    frequency: 'immediate',
+    timezone: 'UTC',
+    status: 'active',
+    source: 'api',
+    createdAt: NOW.toISOString(),
+    updatedAt: NOW.toISOString(),
+  });
+  seen.profile = recorder.take();
 });
 
 afterAll(async () => {
+  await callbacks?.close();
+  await hub?.close();
   await feeds?.close();
   await opened?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
@@ -191,6 +268,32 @@ describe('IAM: what each service sends, its function is allowed', () => {
     expect(seen.preview.map((r) => r.keys[0])).toEqual(expect.arrayContaining(['RECENT#2026-02-22', 'RECENT#2026-03-02']));
     expect(refused(s.stack.apiFunction, seen.preview)).toEqual([]);
     expect(refused(s.stack.workerFunction, seen.preview)).toEqual(seen.preview);
+  });
+
+  it('allows the worker the requests of subscribing a feed to its hub: the push state beside the feed state, and its callback pointer', () => {
+    expect(seen.subscribe.filter((r) => r.action === 'PutItem').flatMap((r) => r.keys.map((k) => k.replace(/#.*/, '#')))).toEqual(expect.arrayContaining(['FEED#', 'PUSH#']));
+    expect(refused(s.stack.workerFunction, seen.subscribe)).toEqual([]);
+  });
+
+  it('allows the WebSub function every request of a verification and of a signed distribution that records a story, its hit and its recent copy', () => {
+    // Assess: what the callback did, by partition kind
+    const written = [...new Set(seen.push.filter((r) => r.action !== 'GetItem' && r.action !== 'BatchGetItem' && r.action !== 'Query').flatMap((r) => r.keys.map((k) => `${r.action} ${k.replace(/#.*/, '#')}`)))].sort();
+    expect(written).toEqual(['PutItem FEED#', 'PutItem PUSH#', 'PutItem RECENT#', 'PutItem STORY#', 'PutItem SUB#', 'UpdateItem COUNTER#']);
+    expect(seen.push.filter((r) => r.keys.some((k) => k.startsWith('COUNTER#')))).toEqual([{ action: 'UpdateItem', on: 'table', keys: [expect.stringMatching(/^COUNTER#websub#http/)] }]);
+    expect(refused(s.stack.websubFunction, seen.push)).toEqual([]);
+    // The pages' function could not have done it: it reaches no feed state, story or hit.
+    expect(refused(s.stack.apiFunction, seen.push).length).toBeGreaterThan(0);
+  });
+
+  it('allows the WebSub function to delete the push state and its pointer when the hub verifies an unsubscription', () => {
+    expect(kinds(seen.unsubscribe)).toEqual(expect.arrayContaining(['DeleteItem table']));
+    expect(refused(s.stack.websubFunction, seen.unsubscribe)).toEqual([]);
+  });
+
+  it('refuses the WebSub function a subscriber profile write, which the api function may make', () => {
+    expect(seen.profile).toEqual([{ action: 'PutItem', on: 'table', keys: ['SUBSCRIBERS'] }]);
+    expect(refused(s.stack.websubFunction, seen.profile)).toEqual(seen.profile);
+    expect(refused(s.stack.apiFunction, seen.profile)).toEqual([]);
   });
 
   it('refuses what a function does not do: the worker sending, the dispatcher writing hits, the sender dispatching', () => {

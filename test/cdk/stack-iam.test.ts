@@ -10,6 +10,9 @@ import {
   SENDER_LOCK_PK,
   SENDER_READ_KEYS,
   SENDER_WRITE_KEYS,
+  WEBSUB_COUNTER_KEYS,
+  WEBSUB_READ_KEYS,
+  WEBSUB_WRITE_KEYS,
   WORKER_READ_KEYS,
   WORKER_WRITE_KEYS,
 } from '../../lib/newshound-stack.ts';
@@ -46,6 +49,7 @@ const fns = () => ({
   sender: s.stack.senderFunction,
   sesEvents: s.stack.sesEventsFunction,
   api: s.stack.apiFunction,
+  websub: s.stack.websubFunction,
 });
 
 function statementWith(fn: NewshoundFunction, prefix: string): Statement[] {
@@ -83,14 +87,17 @@ describe('IAM: each function gets only what it uses', () => {
     expect(toFeedQueue).toEqual([{ Action: 'sqs:SendMessage', Effect: 'Allow', Resource: feedQueueArn() }]);
   });
 
-  it('lets the worker read feed states, stories and the live config, put or update only feed states, stories and hits, and put recent stories', () => {
+  it('lets the worker read feed states, stories and the live config, put or update only feed states, stories and hits, and put recent stories and callback pointers', () => {
     // Act
     const statements = statementWith(s.stack.workerFunction, 'dynamodb:');
     const read = statements.find((st) => !writesItems(st));
     const write = statements.find((st) => writesItems(st) && actionsOf(st).includes('dynamodb:UpdateItem'));
     const recent = statements.find((st) => JSON.stringify(leadingKeysOf(st)) === JSON.stringify(['RECENT#*']));
+    const pointer = statements.find((st) => JSON.stringify(leadingKeysOf(st)) === JSON.stringify(['PUSH#*']));
     // Assess
-    expect(statements).toHaveLength(3);
+    expect(statements).toHaveLength(4);
+    // Subscribing writes the push state (FEED#<url> / PUSH, through the feed-state statement) and its pointer.
+    expect(sorted(pointer)).toEqual(['dynamodb:DeleteItem', 'dynamodb:PutItem']);
     expect(recent).toEqual({ Action: 'dynamodb:PutItem', Effect: 'Allow', Resource: tableArn(), Condition: likeKeys(['RECENT#*']) });
     expect(sorted(read)).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query']);
     expect(read!.Resource).toEqual(tableArn());
@@ -146,6 +153,32 @@ describe('IAM: each function gets only what it uses', () => {
     expect(bump).toEqual({ Action: 'dynamodb:UpdateItem', Effect: 'Allow', Resource: tableArn(), Condition: likeKeys(['VERSION#live-config']) });
   });
 
+  it('lets the WebSub function read what a poll reads and the callback pointers, and write what a poll writes, push states, pointers and its rate counters', () => {
+    // Act
+    const statements = statementWith(s.stack.websubFunction, 'dynamodb:');
+    const [read, write, pointer, remove, counter, recent] = statements;
+    // Assess
+    expect(statements).toHaveLength(6);
+    expect(sorted(read)).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query']);
+    expect(read!.Resource).toEqual(tableArn());
+    expect(read!.Condition).toEqual(likeKeys(['FEED#*', 'STORY#*', 'PUSH#*', ...LIVE_CONFIG_READS]));
+    expect(sorted(write)).toEqual(['dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    expect(write!.Condition).toEqual(likeKeys(['FEED#*', 'STORY#*', 'SUB#*']));
+    expect(sorted(pointer)).toEqual(['dynamodb:DeleteItem', 'dynamodb:PutItem']);
+    expect(pointer!.Condition).toEqual(likeKeys(['PUSH#*']));
+    // A verified unsubscription deletes the push state; nothing else is ever deleted.
+    expect(remove).toEqual({ Action: 'dynamodb:DeleteItem', Effect: 'Allow', Resource: tableArn(), Condition: likeKeys(['FEED#*']) });
+    expect(counter).toEqual({ Action: 'dynamodb:UpdateItem', Effect: 'Allow', Resource: tableArn(), Condition: likeKeys(['COUNTER#websub#*', 'COUNTER#~sha256:*']) });
+    expect(recent).toEqual({ Action: 'dynamodb:PutItem', Effect: 'Allow', Resource: tableArn(), Condition: likeKeys(['RECENT#*']) });
+  });
+
+  it('gives the WebSub function no mail, no secret, no queue and no index', () => {
+    const statements = statementsOf(s.stack.websubFunction);
+    const services = [...new Set(statements.flatMap(actionsOf).map((a) => a.split(':')[0]))].sort();
+    expect(services).toEqual(['dynamodb', 'logs', 'xray']);
+    expect(JSON.stringify(statements)).not.toContain('/index/');
+  });
+
   it('allows ses:SendRawEmail only to the sender and api functions, on the domain identity and the configuration set, only as the From address', () => {
     // Prepare
     const configSetId = logicalId(s.stack, s.stack.node.findChild('Ses').node.findChild('ConfigurationSet'));
@@ -167,7 +200,7 @@ describe('IAM: each function gets only what it uses', () => {
         Condition: { StringEquals: { 'ses:FromAddress': 'alerts@example.org' } },
       });
     }
-    for (const fn of [s.stack.dispatchFunction, s.stack.workerFunction, s.stack.sesEventsFunction]) expect(statementWith(fn, 'ses:')).toEqual([]);
+    for (const fn of [s.stack.dispatchFunction, s.stack.workerFunction, s.stack.sesEventsFunction, s.stack.websubFunction]) expect(statementWith(fn, 'ses:')).toEqual([]);
   });
 
   it('gives the token key to the sender and api functions only, by ARN in the environment', () => {
@@ -181,7 +214,7 @@ describe('IAM: each function gets only what it uses', () => {
         },
       ]);
     }
-    for (const fn of [s.stack.dispatchFunction, s.stack.workerFunction, s.stack.sesEventsFunction]) expect(statementWith(fn, 'secretsmanager:')).toEqual([]);
+    for (const fn of [s.stack.dispatchFunction, s.stack.workerFunction, s.stack.sesEventsFunction, s.stack.websubFunction]) expect(statementWith(fn, 'secretsmanager:')).toEqual([]);
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ NEWSHOUND_SECRET_ARN: { Ref: secretId } }) },
     });
@@ -222,6 +255,7 @@ describe('IAM: one function for each reach', () => {
       sender: [failureQueue('ScheduleFailures')],
       sesEvents: [failureQueue('SesEventsFailures')],
       api: [],
+      websub: [],
     });
   });
 
@@ -289,6 +323,18 @@ describe('IAM: the patterns cover the keys each service uses, and no more', () =
     expect(recent.filter((pk) => !admitted(RECENT_STORY_KEYS)(pk))).toEqual([]);
     const others = [keys.storyKey(STORY), keys.feedStateKey(FEED), keys.subscriberKey(SUBSCRIBER), keys.hitKey(SUBSCRIBER, STORY), keys.versionKey('live-config')].map((k) => k.pk);
     expect(others.filter(admitted(RECENT_STORY_KEYS))).toEqual([]);
+  });
+
+  it('admits what the WebSub function reads and writes, and lets it write no profile, suppression, lease, live config or other counter', () => {
+    const push = [keys.pushStateKey(FEED), keys.pushCallbackKey('0123456789abcdef0123456789abcdef')].map((k) => k.pk);
+    expect([keys.feedStateKey(FEED).pk, keys.storyKey(STORY).pk, ...push, ...liveConfigReads].filter((pk) => !admitted(WEBSUB_READ_KEYS)(pk))).toEqual([]);
+    expect([keys.feedStateKey(FEED).pk, keys.storyKey(STORY).pk, keys.hitKey(SUBSCRIBER, STORY).pk].filter((pk) => !admitted(WEBSUB_WRITE_KEYS)(pk))).toEqual([]);
+    // The per-feed push counter, for an ordinary feed URL and for one too long for a key part.
+    const counters = [keys.counterKey(`websub#${FEED}`, 0), keys.counterKey(`websub#${FEED}?${'q'.repeat(600)}`, 0)].map((k) => k.pk);
+    expect(counters.filter((pk) => !admitted(WEBSUB_COUNTER_KEYS)(pk))).toEqual([]);
+    expect([keys.counterKey('subscribe-ip#203.0.113.9', 0).pk].filter(admitted(WEBSUB_COUNTER_KEYS))).toEqual([]);
+    const forbidden = [keys.subscriberKey(SUBSCRIBER), keys.suppressionKey(SUBSCRIBER), keys.lockKey('sender'), keys.storedFeedKey(FEED), keys.versionKey('live-config')].map((k) => k.pk);
+    expect(forbidden.filter(admitted([...WEBSUB_WRITE_KEYS, 'PUSH#*', ...WEBSUB_COUNTER_KEYS]))).toEqual([]);
   });
 
   it('admits what the sender reads and writes, its own lease only', () => {

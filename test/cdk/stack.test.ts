@@ -19,6 +19,11 @@ beforeAll(() => {
 });
 
 const fnId = (fn: { node: { defaultChild?: unknown } }) => logicalId(s.stack, fn);
+/** The HTTP API's URL (a deploy-time value) followed by `suffix`. */
+const apiUrlPlus = (suffix: string) => {
+  const api = logicalId(s.stack, s.stack.node.findChild('Api').node.findChild('HttpApi'));
+  return { 'Fn::Join': ['', [{ 'Fn::GetAtt': [api, 'ApiEndpoint'] }, suffix]] };
+};
 const queueArn = (id: string) => ({ 'Fn::GetAtt': [logicalId(s.stack, s.stack.node.findChild(id)), 'Arn'] });
 
 describe('functions', () => {
@@ -26,7 +31,7 @@ describe('functions', () => {
     template.resourcePropertiesCountIs(
       'AWS::Lambda::Function',
       { Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' }, Handler: 'index.handler' },
-      5,
+      6,
     );
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
   });
@@ -82,7 +87,11 @@ describe('functions', () => {
     expect(variables(s.stack.dispatchFunction)).toEqual(
       expect.objectContaining({ ...common, POWERTOOLS_SERVICE_NAME: SERVICE.dispatch, NEWSHOUND_FEED_QUEUE_URL: { Ref: fnId(s.stack.feedQueue) } }),
     );
-    expect(variables(s.stack.workerFunction)).toEqual(expect.objectContaining({ ...common, POWERTOOLS_SERVICE_NAME: SERVICE.worker }));
+    // The worker subscribes to hubs: it names the callback base, the HTTP API's URL + /websub here.
+    expect(variables(s.stack.workerFunction)).toEqual(
+      expect.objectContaining({ ...common, POWERTOOLS_SERVICE_NAME: SERVICE.worker, NEWSHOUND_WEBSUB_CALLBACK_URL: apiUrlPlus('/websub') }),
+    );
+    expect(variables(s.stack.websubFunction)).toEqual(expect.objectContaining({ ...common, POWERTOOLS_SERVICE_NAME: SERVICE.websub }));
     expect(variables(s.stack.senderFunction)).toEqual(
       expect.objectContaining({
         ...common,
@@ -94,6 +103,18 @@ describe('functions', () => {
     // Only the dispatcher needs the queue's URL; the worker gets its messages from the mapping.
     expect(Object.keys(variables(s.stack.workerFunction))).not.toContain('NEWSHOUND_FEED_QUEUE_URL');
     expect(Object.keys(variables(s.stack.senderFunction))).not.toContain('NEWSHOUND_FEED_QUEUE_URL');
+    // The callback needs no secret, no queue and no mail settings.
+    expect(Object.keys(variables(s.stack.websubFunction)).filter((k) => /SECRET|QUEUE|SES|PUBLIC_URL/.test(k))).toEqual([]);
+  });
+
+  it('gives hubs websub.callbackUrl as the callback base when the config sets one', () => {
+    // Prepare
+    const custom = synthStack({ configPath: join(FIXTURES, 'websub-callback.yaml'), bundle: false });
+    // Act
+    const worker = custom.template.findResources('AWS::Lambda::Function')[logicalId(custom.stack, custom.stack.workerFunction)]!;
+    // Assess
+    expect(worker.Properties.Environment.Variables.NEWSHOUND_WEBSUB_CALLBACK_URL).toBe('https://push.example.org/hooks/websub');
+    custom.template.hasOutput('WebSubCallbackUrl', { Value: 'https://push.example.org/hooks/websub' });
   });
 
   it('bundles the validated configuration, defaults applied, next to the worker handler', () => {
@@ -248,7 +269,7 @@ describe('SES', () => {
 describe('alarms', () => {
   const alarmTopicRef = () => ({ Ref: logicalId(s.stack, s.stack.node.findChild('AlarmTopic')) });
 
-  it('alarms on errors of each function', () => {
+  it('alarms on errors of each function but the WebSub callback, whose failures are answers the hub retries', () => {
     for (const fn of [s.stack.dispatchFunction, s.stack.workerFunction, s.stack.senderFunction, s.stack.sesEventsFunction, s.stack.apiFunction]) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: 'AWS/Lambda',
@@ -325,6 +346,8 @@ describe('alarms', () => {
 
   it('has exactly those alarms and mails them to the alarm address', () => {
     template.resourceCountIs('AWS::CloudWatch::Alarm', 5 + 3 + 1 + 1 + 2);
+    // No alarm reads the WebSub function: it answers every failure (docs/deploy.md, "Metrics and alarms").
+    expect(JSON.stringify(template.findResources('AWS::CloudWatch::Alarm'))).not.toContain(fnId(s.stack.websubFunction));
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.org', TopicArn: alarmTopicRef() });
   });
 });
@@ -339,6 +362,31 @@ describe('subscription API', () => {
     });
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'ANY /' });
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'ANY /{proxy+}' });
+  });
+
+  it('sends GET and POST /websub/{id} to the WebSub function alone, under the same throttled stage', () => {
+    // Prepare: each route's integration, and the function each integration invokes
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties as { RouteKey: string; Target: { 'Fn::Join': [string, unknown[]] } });
+    const integrations = template.findResources('AWS::ApiGatewayV2::Integration');
+    const invokes = (route: string) => {
+      const target = routes.find((r) => r.RouteKey === route)!.Target['Fn::Join'][1];
+      const integrationId = (target.find((part) => typeof part === 'object') as { Ref: string }).Ref;
+      return integrations[integrationId]!.Properties.IntegrationUri;
+    };
+    const arnOf = (fn: { node: { defaultChild?: unknown } }) => ({ 'Fn::GetAtt': [fnId(fn), 'Arn'] });
+    // Assess
+    expect(routes.map((r) => r.RouteKey).sort()).toEqual(['ANY /', 'ANY /{proxy+}', 'GET /websub/{id}', 'POST /websub/{id}']);
+    expect(invokes('GET /websub/{id}')).toEqual(arnOf(s.stack.websubFunction));
+    expect(invokes('POST /websub/{id}')).toEqual(arnOf(s.stack.websubFunction));
+    expect(invokes('ANY /{proxy+}')).toEqual(arnOf(s.stack.apiFunction));
+    // One stage, so its throttle covers the callbacks too: a flood of pushes costs at most 5 a second.
+    template.resourceCountIs('AWS::ApiGatewayV2::Stage', 1);
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      FunctionName: arnOf(s.stack.websubFunction),
+      Principal: 'apigateway.amazonaws.com',
+      SourceArn: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith(['/*/*/websub/{id}'])] }),
+    });
   });
 });
 

@@ -11,6 +11,7 @@ export const SERVICE = {
   sender: 'newshound-sender',
   sesEvents: 'newshound-ses-events',
   api: 'newshound-api',
+  websub: 'newshound-websub',
 } as const;
 
 /**
