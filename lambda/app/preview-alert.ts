@@ -1,11 +1,12 @@
 import type { Snippet } from '../core/domain/hit.ts';
+import type { RecentStory } from '../core/domain/recent-story.ts';
 import { makeSnippet, marksFor } from '../core/digest/snippet.ts';
 import type { MatchSpan } from '../core/model.ts';
 import { compileTopics } from '../core/query/compile-topics.ts';
 import { foldCase } from '../core/query/fold-case.ts';
 import { parseQuery } from '../core/query/parse-query.ts';
 import type { QueryNode } from '../core/query/query-node.ts';
-import { type CachedStory, PREVIEW_DAYS } from './recent-story-cache.ts';
+import { PREVIEW_DAYS } from './recent-story-cache.ts';
 
 /** One story the query would have matched, as the preview shows it (like a digest entry). */
 export interface PreviewStory {
@@ -35,12 +36,12 @@ export interface AlertPreview {
  * not parse throws QueryError.
  *
  * Cheap first: parseQuery refuses queries that could match without any of their un-negated terms,
- * so a story whose folded text holds none of those terms' first words cannot match and is skipped
- * with a substring search; the rest is verified by the real matcher (compileTopics), so the preview
- * agrees with what the alert will catch.
+ * so a story holding none of those terms' first words cannot match and is skipped after one native
+ * case-insensitive search per field; the rest is verified by the real matcher (compileTopics), so
+ * the preview agrees with what the alert will catch.
  */
-export function previewAlert(query: string, stories: readonly CachedStory[], now: Date, limit: number): AlertPreview {
-  const anchors = positiveAnchors(parseQuery(query));
+export function previewAlert(query: string, stories: readonly RecentStory[], now: Date, limit: number): AlertPreview {
+  const mayMatch = prefilter(positiveAnchors(parseQuery(query)));
   const matcher = compileTopics([{ id: 'preview', query }]);
   const since = new Date(now.getTime() - PREVIEW_DAYS * 86_400_000).toISOString();
   const until = now.toISOString();
@@ -49,11 +50,11 @@ export function previewAlert(query: string, stories: readonly CachedStory[], now
   let scanned = 0;
   // Newest first, so the first `limit` matches are the ones shown.
   for (let i = stories.length - 1; i >= 0; i--) {
-    const { story, folded } = stories[i] as CachedStory;
+    const story = stories[i] as RecentStory;
     if (story.firstSeenAt > until) continue;
     if (story.firstSeenAt <= since) break;
     scanned++;
-    if (!anchors.some((anchor) => folded.includes(anchor))) continue;
+    if (!mayMatch(story)) continue;
     const [match] = matcher.match({ title: story.title, text: story.text, categories: story.categories });
     if (!match) continue;
     matched++;
@@ -62,7 +63,19 @@ export function previewAlert(query: string, stories: readonly CachedStory[], now
   return { stories: found, matched, scanned };
 }
 
-function toPreview(story: CachedStory['story'], spans: readonly MatchSpan[]): PreviewStory {
+/**
+ * False only for a story that holds none of the anchors. The `i` flag's simple case folding finds
+ * everything the matcher's lower-casing finds (more, never fewer), except around İ, which
+ * lower-cases to two characters: a field holding it always goes on to the matcher (term-index.ts
+ * makes the same exception).
+ */
+function prefilter(anchors: readonly string[]): (story: RecentStory) => boolean {
+  const any = new RegExp(anchors.map((a) => a.replace(/[\\^$.*+?()[\]{}|/-]/gu, '\\$&')).join('|'), 'iu');
+  const holds = (field: string) => field.includes('\u0130') || any.test(field);
+  return (story) => holds(story.title) || holds(story.text) || story.categories.some(holds);
+}
+
+function toPreview(story: RecentStory, spans: readonly MatchSpan[]): PreviewStory {
   const inField = (field: MatchSpan['field']) => spans.filter((s) => s.field === field);
   return {
     key: story.key,

@@ -1,7 +1,6 @@
 import type { RecentStory } from '../core/domain/recent-story.ts';
 import type { Clock } from '../core/ports/clock.ts';
 import type { RecentStoryReader } from '../core/ports/recent-stories.ts';
-import { foldCase } from '../core/query/fold-case.ts';
 
 /** The preview looks this far back (README, "Personal alerts"). */
 export const PREVIEW_DAYS = 7;
@@ -13,13 +12,6 @@ const DAY_MS = 86_400_000;
  * The duplicates this reads are dropped by key.
  */
 const OVERLAP_MS = 5 * 60_000;
-
-/** A recent story with its matchable text case-folded once, for the preview's cheap prefilter. */
-export interface CachedStory {
-  story: RecentStory;
-  /** Title, text and categories, folded like the matcher folds words, one per line. */
-  folded: string;
-}
 
 export interface RecentStoryCacheOptions {
   /** A preview within this long of the last refresh uses the stories held (default 5 s). */
@@ -33,7 +25,9 @@ export interface RecentStoryCacheOptions {
  * at most, none within `minRefreshMs` of the previous one. Stories older than the week are dropped.
  */
 export class RecentStoryCache {
-  private held: CachedStory[] = [];
+  // Only the stories themselves: a second (folded) copy of the text would double the memory a
+  // week of stories takes in the api function.
+  private held: RecentStory[] = [];
   private readonly keys = new Set<string>();
   private refreshedAt = Number.NEGATIVE_INFINITY;
   private refreshing: Promise<void> | undefined;
@@ -48,7 +42,7 @@ export class RecentStoryCache {
   }
 
   /** The stories of the last PREVIEW_DAYS, oldest first (a snapshot: later refreshes never change it). */
-  async stories(): Promise<readonly CachedStory[]> {
+  async stories(): Promise<readonly RecentStory[]> {
     const now = this.clock.now();
     if (now.getTime() - this.refreshedAt >= this.minRefreshMs) {
       // Concurrent previews share one read.
@@ -64,25 +58,25 @@ export class RecentStoryCache {
   private async refresh(now: Date): Promise<void> {
     const weekAgo = now.getTime() - PREVIEW_DAYS * DAY_MS;
     const newest = this.held[this.held.length - 1];
-    const from = newest ? Math.max(weekAgo, Date.parse(newest.story.firstSeenAt) - OVERLAP_MS) : weekAgo;
+    const from = newest ? Math.max(weekAgo, Date.parse(newest.firstSeenAt) - OVERLAP_MS) : weekAgo;
     const fresh = await this.reader.recentStories(new Date(from).toISOString(), now);
-    const added: CachedStory[] = [];
+    const added: RecentStory[] = [];
     for (const story of fresh) {
       if (this.keys.has(story.key)) continue;
       this.keys.add(story.key);
-      added.push({ story, folded: foldCase([story.title, story.text, ...story.categories].join('\n')) });
+      added.push(story);
     }
     if (added.length > 0) {
-      this.held = [...this.held, ...added].sort((a, b) => compare(a.story.firstSeenAt, b.story.firstSeenAt));
+      this.held = [...this.held, ...added].sort((a, b) => compare(a.firstSeenAt, b.firstSeenAt));
     }
     this.refreshedAt = now.getTime();
   }
 
   private dropBefore(cutoff: string): void {
     let stale = 0;
-    while (stale < this.held.length && (this.held[stale] as CachedStory).story.firstSeenAt <= cutoff) stale++;
+    while (stale < this.held.length && (this.held[stale] as RecentStory).firstSeenAt <= cutoff) stale++;
     if (stale === 0) return;
-    for (const { story } of this.held.slice(0, stale)) this.keys.delete(story.key);
+    for (const story of this.held.slice(0, stale)) this.keys.delete(story.key);
     this.held = this.held.slice(stale);
   }
 }
