@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -7,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { DynamoStore } from '../../lambda/adapters/dynamodb/dynamo-store.ts';
 import { ensureTable } from '../../lambda/adapters/dynamodb/table-definition.ts';
+import { subscriberId } from '../../lambda/core/ids/subscriber-id.ts';
 import { NewshoundStack } from '../../lib/newshound-stack.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../support/dynamodb-local.ts';
 import { hasJava, skipLine } from '../support/env.ts';
@@ -155,6 +157,7 @@ describe('the bundled Lambda assets', () => {
   let worker: BundledFunction;
   let sender: BundledFunction;
   let sesEvents: BundledFunction;
+  let websub: BundledFunction;
   let items: RssItem[] = [intrusion];
 
   beforeAll(async () => {
@@ -185,7 +188,7 @@ describe('the bundled Lambda assets', () => {
     const stack = new NewshoundStack(app, 'NewshoundAssetE2e', { configPath, env: { account: '123456789012', region: 'us-east-1' } });
     app.synth();
     const bundle = (name: FunctionName) => bundledFunction(stack, join(workDir, 'cdk.out'), name);
-    [dispatch, worker, sender, sesEvents] = [bundle('dispatch'), bundle('worker'), bundle('sender'), bundle('sesEvents')];
+    [dispatch, worker, sender, sesEvents, websub] = [bundle('dispatch'), bundle('worker'), bundle('sender'), bundle('sesEvents'), bundle('websub')];
   });
 
   afterAll(async () => {
@@ -225,6 +228,7 @@ describe('the bundled Lambda assets', () => {
         NEWSHOUND_SECRET_ARN: SECRET_ARN,
         NEWSHOUND_SES_CONFIGURATION_SET: 'newshound-e2e',
         NEWSHOUND_FEED_QUEUE_URL: sqs.queueUrl,
+        NEWSHOUND_WEBSUB_CALLBACK_URL: 'https://api.example.org/websub',
       });
     const awsEnv = (dynamodbEndpoint = dynamo.endpoint) => ({
       AWS_REGION: 'us-east-1',
@@ -336,6 +340,56 @@ describe('the bundled Lambda assets', () => {
       expect(emfDocuments(bounced)).toEqual([]);
       expect(bounced.lines).toContainEqual(expect.objectContaining({ message: 'notifications handled', suppressed: 1, function_request_id: 'request-1' }));
       expect(bounced.output).not.toContain(BOUNCER);
+    });
+
+    it('answers a hub\'s verification and records a signed push as a hit, through the bundled WebSub function', async () => {
+      // Prepare: the feed's subscription, pending as the worker leaves it after asking the hub.
+      const store = new DynamoStore({ client: dynamo.client(), tableName: TABLE });
+      const topic = feeds.url('/jaxa.xml');
+      const callbackId = '0123456789abcdef0123456789abcdef';
+      const secret = 'a'.repeat(64);
+      const requestedAt = new Date().toISOString();
+      await store.putPushState({ feedUrl: topic, hub: 'https://hub.example.org/', topic, callbackId, secret, state: 'pending', requestedAt, leaseSeconds: 864_000 });
+      const pushed: RssItem = { title: 'JAXA confirms pushed report', link: 'https://news.example/jaxa-pushed', description: 'Pushed within seconds.', pubDate: new Date() };
+      const body = Buffer.from(rss('Space News', [pushed, breach, intrusion]), 'utf8');
+      const event = (method: string, query: string, extra: object) => ({
+        version: '2.0',
+        routeKey: `${method} /websub/{id}`,
+        rawPath: `/websub/${callbackId}`,
+        rawQueryString: query,
+        pathParameters: { id: callbackId },
+        headers: { host: 'api.example.org' },
+        requestContext: { domainName: 'api.example.org', http: { method, path: `/websub/${callbackId}`, sourceIp: '198.51.100.7' } },
+        isBase64Encoded: false,
+        ...extra,
+      });
+      const verification = event('GET', new URLSearchParams({ 'hub.mode': 'subscribe', 'hub.topic': topic, 'hub.challenge': 'c-42', 'hub.lease_seconds': '864000' }).toString(), {});
+      const signature = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+      const distribution = event('POST', '', {
+        headers: { host: 'api.example.org', 'content-type': 'application/rss+xml; charset=utf-8', 'X-Hub-Signature': signature },
+        // API Gateway hands a body it does not take for text as base64: the signature is over these bytes.
+        body: body.toString('base64'),
+        isBase64Encoded: true,
+      });
+      const forged = event('POST', '', { headers: { 'x-hub-signature': `sha256=${'0'.repeat(64)}` }, body: body.toString('utf8') });
+      // Act
+      const run = await invokeOk(websub, { ...localEnvironment(websub, { NEWSHOUND_TABLE: TABLE }), ...awsEnv() }, [verification, distribution, forged]);
+      // Assess: the challenge echoed, both distributions acknowledged, the signed one recorded once.
+      expect(run.results).toEqual([
+        expect.objectContaining({ statusCode: 200, body: 'c-42' }),
+        expect.objectContaining({ statusCode: 200, body: '' }),
+        expect.objectContaining({ statusCode: 200, body: '' }),
+      ]);
+      const state = (await store.getPushStates([topic])).get(topic);
+      expect(state).toMatchObject({ state: 'active', leaseSeconds: 864_000 });
+      expect(state!.lastPushAt).toBeDefined();
+      const hits = await store.pendingHits(subscriberId(ANALYST));
+      expect(hits.map((h) => h.title)).toEqual([pushed.title]);
+      expect(await store.pendingHits(subscriberId(BOUNCER))).toEqual([]);
+      expect(run.lines).toContainEqual(expect.objectContaining({ message: 'websub callback', outcome: 'absorbed', service: 'newshound-websub', function_request_id: 'request-2' }));
+      expect(run.lines).toContainEqual(expect.objectContaining({ message: 'websub distribution ignored: signature not valid', function_request_id: 'request-3' }));
+      // By default the callback emits no metric.
+      expect(emfDocuments(run)).toEqual([]);
     });
   });
 });

@@ -15,7 +15,7 @@ export interface BundledFunction {
 }
 
 /** Every function of the stack, in the order the figures list them (bench/cold-start.ts). */
-export const FUNCTION_NAMES = ['dispatch', 'worker', 'sender', 'sesEvents', 'api'] as const;
+export const FUNCTION_NAMES = ['dispatch', 'worker', 'sender', 'sesEvents', 'api', 'websub'] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
 /** Finds each function's asset in the cloud assembly written to `outdir`. */
@@ -26,6 +26,7 @@ export function bundledFunction(stack: NewshoundStack, outdir: string, name: Fun
     sender: stack.senderFunction,
     sesEvents: stack.sesEventsFunction,
     api: stack.apiFunction,
+    websub: stack.websubFunction,
   }[name];
   const cfn = fn.node.defaultChild as lambda.CfnFunction;
   const code = stack.resolve(cfn.code) as { s3Key: string };
