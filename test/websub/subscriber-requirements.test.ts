@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { maintainPush } from '../../lambda/app/websub/maintain-push.ts';
 import { unsubscribeFeed } from '../../lambda/app/websub/unsubscribe-feed.ts';
 import type { Signing } from '../support/websub-hub.ts';
 import { atomFeed, type PushRig, startPushRig } from './support.ts';
@@ -29,6 +30,8 @@ import { atomFeed, type PushRig, startPushRig } from './support.ts';
 // 11. §5.1 Unsubscribing: hub.mode=unsubscribe with the same callback and topic; the hub's
 //     verification of that unsubscription is echoed; later distributions are answered 410 (§7: the
 //     hub may then end the subscription).
+// 12. §5.1 hub.secret SHOULD only be sent over HTTPS: a plain-http hub is not asked for an https
+//     feed (for a plain-http feed it is: the feed itself is no better protected).
 
 let rig: PushRig | undefined;
 afterEach(async () => {
@@ -194,5 +197,13 @@ describe('W3C WebSub subscriber requirements', () => {
     expect(rig.hub.subscriptions.size).toBe(0);
     const late = await fetch(rig.hub.requests[0]?.callback ?? '', { method: 'POST', body: atomFeed(rig.feedUrl, rig.hub.url, ['JAXA late story']), headers: { 'x-hub-signature': 'sha256=00' } });
     expect(late.status).toBe(410);
+  });
+
+  it('12. sends no secret to a plain-http hub for an https feed', async () => {
+    rig = await startPushRig();
+    const done = await maintainPush(rig.worker.push, 'https://news.example/feed.xml', { hubs: [rig.hub.url] }, undefined, { newItemTimes: [] });
+    expect(done).toBeUndefined();
+    expect(rig.hub.requests).toHaveLength(0);
+    expect((await rig.store.getPushStates(['https://news.example/feed.xml'])).size).toBe(0);
   });
 });

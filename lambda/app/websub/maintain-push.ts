@@ -44,7 +44,8 @@ type Plan = { kind: 'subscribe'; hub: string; topic: string } | { kind: 'renew' 
  */
 function planPush(feedUrl: string, websub: WebSubLinks | undefined, push: PushState | undefined, feed: Pick<FeedState, 'newItemTimes'>, now: Date): Plan {
   const at = now.getTime();
-  const named = websub?.hubs[0] !== undefined ? { hub: websub.hubs[0], topic: websub.self ?? feedUrl } : undefined;
+  const usable = websub?.hubs.find((hub) => secretSafe(hub, feedUrl));
+  const named = usable !== undefined ? { hub: usable, topic: websub?.self ?? feedUrl } : undefined;
   if (!push || push.state === 'unsubscribing') return named ? { kind: 'subscribe', ...named } : { kind: 'none' };
   // The feed moved to another hub or topic: follow it; the old subscription lapses.
   if (websub && named && (!websub.hubs.includes(push.hub) || push.topic !== named.topic)) return { kind: 'subscribe', ...named };
@@ -65,6 +66,15 @@ function planPush(feedUrl: string, websub: WebSubLinks | undefined, push: PushSt
       return renewDue || (!coverage.covered && coverage.why === 'quiet') ? { kind: 'renew' } : { kind: 'none' };
     }
   }
+}
+
+/**
+ * §5.1: hub.secret SHOULD only be sent over HTTPS. A plain-http hub is used only for a plain-http
+ * feed: whoever can read the secret on the way could as well rewrite the feed we poll, so push is
+ * no weaker than polling there; an https feed is never made forgeable through an http hub.
+ */
+function secretSafe(hub: string, feedUrl: string): boolean {
+  return hub.startsWith('https:') || feedUrl.startsWith('http:');
 }
 
 /** Carries out planPush; returns what it did, for the log (undefined: nothing). Never throws for a hub's answer. */
