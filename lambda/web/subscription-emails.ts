@@ -1,5 +1,6 @@
 import type { Config } from '../core/config/schema.ts';
 import type { OutgoingMessage } from '../core/ports/mailer.ts';
+import { singleLine } from '../core/digest/safe-text.ts';
 import { escapeHtml } from './html/escape.ts';
 
 // The two emails the subscribe form can trigger, as data; the mail adapter composes them with the
@@ -13,6 +14,8 @@ export interface SubscriptionEmailInput {
   /** The link to press. */
   link: string;
   topicIds: readonly string[];
+  /** The personal alert a confirmation link creates. */
+  alert?: { name: string; query: string };
 }
 
 function topicNames(config: Config, ids: readonly string[]): string[] {
@@ -21,12 +24,15 @@ function topicNames(config: Config, ids: readonly string[]): string[] {
 
 function build(input: SubscriptionEmailInput, subject: string, lines: string[], button: string): OutgoingMessage {
   const topics = topicNames(input.config, input.topicIds);
-  const text = [...lines, '', input.link, '', ...(topics.length ? [`Topics: ${topics.join(', ')}`, ''] : []), 'If you did not ask for this, ignore this email: nothing more will be sent.', ''].join('\n');
+  // The alert's name and query are the requester's own words: single lines in the text part, escaped in the HTML.
+  const alert = input.alert ? `Your alert: ${singleLine(input.alert.name)} (${singleLine(input.alert.query)})` : undefined;
+  const settings = [...(topics.length ? [`Topics: ${topics.join(', ')}`] : []), ...(alert ? [alert] : [])];
+  const text = [...lines, '', input.link, '', ...(settings.length ? [...settings, ''] : []), 'If you did not ask for this, ignore this email: nothing more will be sent.', ''].join('\n');
   const html = `<!doctype html><html><body style="font-family:sans-serif;line-height:1.5">
 ${lines.map((l) => `<p>${escapeHtml(l)}</p>`).join('\n')}
 <p><a href="${escapeHtml(input.link)}" style="display:inline-block;padding:10px 18px;background:#1d4ed8;color:#fff;text-decoration:none;border-radius:4px">${escapeHtml(button)}</a></p>
 <p style="font-size:13px;color:#555">Or copy this link: ${escapeHtml(input.link)}</p>
-${topics.length ? `<p>Topics: ${topics.map(escapeHtml).join(', ')}</p>` : ''}
+${topics.length ? `<p>Topics: ${topics.map(escapeHtml).join(', ')}</p>` : ''}${alert ? `<p>${escapeHtml(alert)}</p>` : ''}
 <p style="font-size:13px;color:#555">If you did not ask for this, ignore this email: nothing more will be sent.</p>
 </body></html>`;
   return { from: input.config.mail.from, to: input.to, date: input.now, content: { subject, text, html, headers: {} } };

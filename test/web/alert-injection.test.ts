@@ -72,10 +72,13 @@ describe('markup and control characters in alert names and queries', () => {
 
   it('escapes an alert carried by a confirmation link on the confirm page', async () => {
     await web.post('/subscribe', { email: 'new@example.com', frequency: 'daily', timezone: 'UTC', alertName: `${SCRIPT}${QUOTES}`, alertQuery: `${SCRIPT}` });
-    const token = linkToken((await web.newMail())[0]!, '/confirm');
+    const [confirmation] = await web.newMail();
+    const token = linkToken(confirmation!, '/confirm');
     const page = await web.call('GET', '/confirm', { query: { token } });
     expect(page.status).toBe(200);
     assertNoInjectedMarkup(page.body);
+    assertNoInjectedMarkup(confirmation!.html);
+    expect(confirmation!.text).toContain(`Your alert: ${SCRIPT}${QUOTES} (${SCRIPT})`);
     expect(page.body).toContain('Your alert: <strong>&lt;script&gt;alert(1)&lt;/script&gt;&quot; autofocus onfocus=&quot;alert(1)</strong>');
   });
 

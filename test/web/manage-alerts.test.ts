@@ -42,6 +42,8 @@ describe('personal alerts on the manage page: /manage/alerts', () => {
     expect(page.body).toContain('<option value="hourly" selected>');
     expect(page.body).toContain('name="action" value="resume"');
     expect(page.body).toContain('<h3 id="new-alert-heading">Add an alert</h3>');
+    // Preview works before the alert has a name: the browser's required check is skipped for it.
+    expect(page.body).toContain('name="action" value="preview" class="secondary" formaction="/manage/alerts#preview" formnovalidate>Preview</button>');
   });
 
   it('adds an alert to the profile, through the subscriber write path that moves live-config', async () => {

@@ -32,13 +32,16 @@ describe('a personal alert written on the subscribe page', () => {
     // Act
     const response = await web.post('/subscribe', alertFields('new@example.com', 'Space agency', 'JAXA OR "宇宙航空"'));
     const pending = await web.subscriber('new@example.com');
-    const token = linkToken((await web.newMail())[0]!, '/confirm');
+    const [confirmation] = await web.newMail();
+    const token = linkToken(confirmation!, '/confirm');
     const confirmPage = await web.call('GET', '/confirm', { query: { token } });
     await web.post('/confirm', { token });
     // Assess
     expect(response.status).toBe(200);
     expect(pending).toMatchObject({ status: 'pending', topics: [] });
     expect(pending?.alerts).toBeUndefined();
+    expect(confirmation!.text).toContain('Your alert: Space agency (JAXA OR "宇宙航空")');
+    expect(confirmation!.text).not.toContain('Topics:');
     expect(confirmPage.body).toContain('Topics: none.');
     expect(confirmPage.body).toContain('Your alert: <strong>Space agency</strong>, query <code>JAXA OR &quot;宇宙航空&quot;</code>.');
     const active = await web.subscriber('new@example.com');

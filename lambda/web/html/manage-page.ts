@@ -69,13 +69,14 @@ function alertForm(input: ManagePageInput, alert: Alert | undefined): string {
   const buttons = alert
     ? [
         `<button type="submit" name="action" value="save">${named('Save')}</button>`,
-        `<button type="submit" name="action" value="preview" class="secondary" formaction="/manage/alerts#preview">${named('Preview')}</button>`,
+        `<button type="submit" name="action" value="preview" class="secondary" formaction="/manage/alerts#preview" formnovalidate>${named('Preview')}</button>`,
         `<button type="submit" name="action" value="${alert.paused ? 'resume' : 'pause'}" class="secondary" formnovalidate>${named(alert.paused ? 'Resume' : 'Pause')}</button>`,
         `<button type="submit" name="action" value="delete" class="danger" formnovalidate>${named('Delete')}</button>`,
       ]
     : [
         '<button type="submit" name="action" value="add">Add alert</button>',
-        '<button type="submit" name="action" value="preview" class="secondary" formaction="/manage/alerts#preview">Preview</button>',
+        // A query can be previewed before it has a name: the browser's required-field check is skipped.
+        '<button type="submit" name="action" value="preview" class="secondary" formaction="/manage/alerts#preview" formnovalidate>Preview</button>',
       ];
   const problem = input.problem?.target === target ? `<p class="field-error" id="${p}-problem" role="alert"><strong>Error:</strong> ${escapeHtml(input.problem.message)}</p>\n` : '';
   const preview = input.preview?.target === target ? `\n${previewResults(input.preview.result, input.subscriber.timezone)}` : '';

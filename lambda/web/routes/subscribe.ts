@@ -91,6 +91,7 @@ async function requestSubscription(id: string, input: SubscribeInput, confirmTok
     now,
     link: `${deps.publicUrl}/confirm?token=${confirmToken}`,
     topicIds: listed && existing ? existing.topics : input.topics,
+    ...(input.alert ? { alert: input.alert } : {}),
   });
   await deps.mailer.send(email);
 }
