@@ -210,7 +210,7 @@ describe.skipIf(!chromium)('a personal alert from subscription to deletion in a 
   it('follows an edit of the query in the following digest', async () => {
     // Prepare: the manage link of the digest
     await page.setContent(digest.html);
-    const manage = await page.getByRole('link', { name: 'Manage topics' }).getAttribute('href');
+    const manage = await page.getByRole('link', { name: 'Manage alerts' }).getAttribute('href');
     await page.goto(manage!);
     // Act
     await region('Volcano watch').getByLabel('Query').fill('tsunami');

@@ -188,7 +188,7 @@ describe.skipIf(!chromium)('subscribing, managing and leaving in a real browser'
     // Prepare: the digest as a mail client shows it
     await page.setContent(digest.html);
     await shot('05-digest');
-    const manage = await page.getByRole('link', { name: 'Manage topics' }).getAttribute('href');
+    const manage = await page.getByRole('link', { name: 'Manage alerts' }).getAttribute('href');
     // Act
     await page.goto(manage!);
     await shot('06-manage');

@@ -88,7 +88,7 @@ function footerRow(view: DigestView): string {
   if (view.unsubscribeUrl) {
     links.push(`<a href="${esc(view.unsubscribeUrl)}" style="color:#5f6368;">Unsubscribe</a>`);
   }
-  if (view.manageUrl) links.push(`<a href="${esc(view.manageUrl)}" style="color:#5f6368;">Manage topics</a>`);
+  if (view.manageUrl) links.push(`<a href="${esc(view.manageUrl)}" style="color:#5f6368;">Manage alerts</a>`);
   const times = `Times are shown in ${esc(view.timezone)}.`;
   return (
     `<tr><td style="padding:16px 24px 20px;${FONT}${MUTED}">` +

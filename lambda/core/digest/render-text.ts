@@ -21,7 +21,7 @@ export function renderText(view: DigestView): string {
   }
   lines.push('-- ', `Sent to ${view.to} by Newshound. Times are shown in ${view.timezone}.`);
   if (view.unsubscribeUrl) lines.push(`Unsubscribe: ${view.unsubscribeUrl}`);
-  if (view.manageUrl) lines.push(`Manage topics: ${view.manageUrl}`);
+  if (view.manageUrl) lines.push(`Manage alerts: ${view.manageUrl}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -122,7 +122,7 @@ describe('renderDigest', () => {
     expect(withUrl.headers['List-Unsubscribe']).toBe(`<${url}>`);
     expect(withUrl.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
     expect(withUrl.text).toContain(`Unsubscribe: ${url}`);
-    expect(withUrl.text).toContain('Manage topics: https://alerts.example.com/manage?token=x.y');
+    expect(withUrl.text).toContain('Manage alerts: https://alerts.example.com/manage?token=x.y');
     expect(withUrl.html).toContain('href="https://alerts.example.com/unsubscribe?token=abc.def"');
     expect(without.headers).toEqual({ 'X-Newshound-Items': '1' });
     expect(without.text).not.toContain('Unsubscribe');
