@@ -17,7 +17,8 @@
 // Targets (docs/feeds.md, "Push (WebSub)"): pushed p95 ≤ 90 s (one sender period plus processing);
 // polled p50 ≤ half the feed's interval + 60 s, where the interval is the one each polled story
 // met: the time between the poll that fetched it and the poll before (the publisher's request log);
-// judged as the median over polled deliveries of latency − interval / 2 ≤ 60 s. Polled feeds
+// judged as the median of latency − interval / 2 ≤ 60 s over the polled deliveries whose interval
+// closed within the publication window (in one the window's end cuts, stories fall only early). Polled feeds
 // declare an RSS <ttl> of --poll-minutes to --poll-minutes + --ttl-spread minutes, so their polls
 // spread over the ticks as real feeds' do rather than all falling on one.
 //
@@ -229,8 +230,16 @@ async function main(): Promise<void> {
     const latencies = { pushed: [] as number[], polled: [] as number[] };
     const missing = { pushed: 0, polled: 0 };
     const intervals: number[] = [];
-    /** Per polled delivery: its latency less half the interval its story met (the target's "+ 60 s" part). */
+    /**
+     * Per polled delivery: its latency less half the interval its story met (the target's "+ 60 s"
+     * part), for stories whose interval closed within the publication window: there a story is
+     * equally likely anywhere in its interval. In an interval the window's end cuts, stories fall
+     * only in its early part and wait longer than half of it, which says nothing about Newshound.
+     */
     const excess: number[] = [];
+    const windowEnd = t0 + windowMs;
+    /** Per polled delivery: from the poll that fetched its story to the .eml (the sender's part). */
+    const afterPoll: number[] = [];
     let pushedBeforeAPoll = 0;
     for (const story of stories) {
       const feed = publisher.feeds[story.feed]!;
@@ -246,7 +255,8 @@ async function main(): Promise<void> {
           continue;
         }
         latencies[kind].push(at - story.publishedAt);
-        if (met !== undefined) excess.push(at - story.publishedAt - met / 2);
+        if (met !== undefined && firstPoll !== undefined && firstPoll <= windowEnd) excess.push(at - story.publishedAt - met / 2);
+        if (kind === 'polled' && firstPoll !== undefined) afterPoll.push(at - firstPoll);
         note({ story: story.id, kind, to: email, publishedAt: story.publishedAt, deliveredAt: at, seconds: (at - story.publishedAt) / 1000, firstPoll });
         if (kind === 'pushed' && (firstPoll === undefined || firstPoll > at)) pushedBeforeAPoll += 1;
       }
@@ -255,6 +265,7 @@ async function main(): Promise<void> {
     const pushed = stats(latencies.pushed);
     const polled = stats(latencies.polled);
     const overHalfInterval = stats(excess);
+    const sinceThePoll = stats(afterPoll);
     // Polled: p50 ≤ half the feed's interval + 60 s, each delivery judged by the interval its story met.
     const targets = { pushedP95Seconds: 90, polledP50SecondsOverHalfInterval: 60 };
     const pass = {
@@ -275,11 +286,11 @@ async function main(): Promise<void> {
     console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |');
     console.log(row('pushed (WebSub)', settings.hubFeeds, pushed, missing.pushed, `p95 ≤ ${targets.pushedP95Seconds} s`, pass.pushed));
     console.log(
-      row('polled', settings.feeds - settings.hubFeeds, polled, missing.polled, `p50 ≤ interval / 2 + 60 s (p50 of latency − interval / 2: ${overHalfInterval.p50} s)`, pass.polled),
+      row('polled', settings.feeds - settings.hubFeeds, polled, missing.polled, `p50 ≤ interval / 2 + 60 s (p50 of latency − interval / 2: ${overHalfInterval.p50} s, n ${overHalfInterval.n})`, pass.polled),
     );
     console.log('');
     console.log(
-      `interval the polled stories met: p50 ${interval.p50} s, min ${interval.min} s, max ${interval.max} s; pushed deliveries before any poll of their feed: ${pushedBeforeAPoll}/${pushed.n}; push lines from up: ${pushLines}; failed pings: ${pushFailures}; emails: ${emailCount} (${cappedDigests} at mail.maxStoriesPerDigest)`,
+      `interval the polled stories met: p50 ${interval.p50} s, min ${interval.min} s, max ${interval.max} s; from their poll to the .eml: p50 ${sinceThePoll.p50} s, min ${sinceThePoll.min} s, max ${sinceThePoll.max} s; pushed deliveries before any poll of their feed: ${pushedBeforeAPoll}/${pushed.n}; push lines from up: ${pushLines}; failed pings: ${pushFailures}; emails: ${emailCount} (${cappedDigests} at mail.maxStoriesPerDigest)`,
     );
 
     const wallSeconds = Math.round((Date.now() - started) / 1000);
@@ -294,6 +305,7 @@ async function main(): Promise<void> {
       missingDeliveries: missing,
       polledIntervalSeconds: interval,
       polledLatencyOverHalfIntervalSeconds: overHalfInterval,
+      polledPollToEmailSeconds: sinceThePoll,
       digestsAtCap: cappedDigests,
       pushedDeliveriesBeforeAnyPoll: pushedBeforeAPoll,
       pushLines,
