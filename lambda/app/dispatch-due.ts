@@ -28,6 +28,8 @@ export interface DispatchResult {
 
 /** Most feeds one dispatch queues; the rest are still due at the next one. */
 const DISPATCH_LIMIT = 5_000;
+/** How far ahead of its due time a feed is queued; below pollOneFeed's tolerance for early jobs. */
+const LOOKAHEAD_MS = 25_000;
 /** How often the dispatcher looks for configured feeds that have no state yet. */
 const SEED_EVERY_MS = 60 * 60_000;
 
@@ -48,7 +50,9 @@ export class Dispatcher {
     const { store, queue, clock, log } = this.deps;
     const now = clock.now();
     const seeded = Date.now() - this.lastSeedAt >= SEED_EVERY_MS ? await this.seed(now) : 0;
-    const due = await store.dueFeeds(now, DISPATCH_LIMIT);
+    // Feeds falling due before the next dispatch is likely to run are taken now: otherwise each one
+    // would wait up to a whole dispatch period past its time (pollOneFeed accepts them this early).
+    const due = await store.dueFeeds(new Date(now.getTime() + LOOKAHEAD_MS), DISPATCH_LIMIT);
     const at = now.getTime();
     const requeueAfter = this.deps.requeueAfterMs ?? 10 * 60_000;
     for (const [url, sent] of this.queued) if (at - sent.at >= requeueAfter) this.queued.delete(url);

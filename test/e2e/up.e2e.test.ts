@@ -106,4 +106,26 @@ describe('newshound up', () => {
     }
     expect((await up.done).code).toBe(0);
   });
+
+  it('mails an immediate subscriber\'s story as soon as it is polled, not at the next tick', async () => {
+    // Prepare: a tick of an hour, so only the early send can deliver within the test.
+    server.route('/early.xml', { body: rss('Early Wire', [{ title: 'JAXA early report', link: 'https://news.example/early', pubDate: new Date() }]) });
+    const config = writeConfig(join(dir, 'early.yaml'), {
+      feeds: [{ url: server.url('/early.xml') }],
+      topics: [{ id: 'jaxa', name: 'JAXA', query: 'JAXA' }],
+      subscribers: [{ email: 'analyst@example.com', topics: ['jaxa'] }],
+      mail: { from: 'alerts@example.com' },
+    });
+    const outbox = join(dir, 'early-outbox');
+    const up = startCli(['up', '--config', config, '--data', join(dir, 'early-data'), '--outbox', outbox, '--port', '0', '--tick', '3600']);
+    try {
+      // Act
+      await waitFor('the digest', async () => (await readOutbox(outbox)).length === 1);
+      // Assess
+      expect((await readOutbox(outbox)).map(plainText).join('\n')).toContain('JAXA early report');
+    } finally {
+      up.signal('SIGTERM');
+    }
+    expect((await up.done).code).toBe(0);
+  });
 });

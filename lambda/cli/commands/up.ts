@@ -63,6 +63,8 @@ export async function upCommand(options: UpCliOptions, io: CliIo, stopSignal?: A
   const push = options.pages ? localPushDeps(config, local.store, clock, log) : undefined;
   const worker: WorkerDeps = { store: deps.store, fetcher: deps.fetcher, config, live, clock, log, ...(push ? { push } : {}) };
 
+  /** When the last poll or push recorded hits not yet handed to the sender (0: none). */
+  let hitsAt = 0;
   let server: Awaited<ReturnType<typeof startWebServer>> | undefined;
   if (options.pages) {
     try {
@@ -77,7 +79,10 @@ export async function upCommand(options: UpCliOptions, io: CliIo, stopSignal?: A
           recentStories: new RecentStoryCache(local.store, systemClock),
           onError: (error) => io.stderr(`newshound up: ${(error as Error).stack ?? String(error)}`),
         }),
-        { port, host: options.host, websub: localCallbackRoute(worker, local.store, (r) => r.new > 0 && io.stdout(`${singleLine(r.name)}: pushed, ${r.new} new, ${r.matched} matched, ${r.hits} hits`)) },
+        { port, host: options.host, websub: localCallbackRoute(worker, local.store, (r) => {
+          if (r.hits > 0) hitsAt = Date.now();
+          if (r.new > 0) io.stdout(`${singleLine(r.name)}: pushed, ${r.new} new, ${r.matched} matched, ${r.hits} hits`);
+        }) },
       );
     } catch (err) {
       const problem = listenProblem(err, options.host, port);
@@ -125,6 +130,7 @@ export async function upCommand(options: UpCliOptions, io: CliIo, stopSignal?: A
         queue.ack(delivery.id);
         if ('polled' in outcome) {
           const r = outcome.polled;
+          if (r.hits > 0) hitsAt = Date.now();
           if (r.error || r.new > 0) io.stdout(`${singleLine(r.name)}: ${r.error ? singleLine(r.error) : `${r.status}, ${r.new} new, ${r.matched} matched, ${r.hits} hits`}`);
         }
       } catch (err) {
@@ -133,14 +139,38 @@ export async function upCommand(options: UpCliOptions, io: CliIo, stopSignal?: A
       }
     }
   };
+  // One send at a time in this process (the sender lease would refuse a second one anyway).
+  let sending: Promise<void> = Promise.resolve();
+  const send = (): Promise<void> => {
+    // A failed send was reported by its caller; the next one still runs.
+    sending = sending.catch(() => undefined).then(async () => {
+      const sent = await sendDue({ store: deps.store, mailer: deps.mailer, config, clock, tokenKey: deps.tokenKey, log, live, ...(deps.processProbe ? { processProbe: deps.processProbe } : {}), ...(server ? { publicUrl: config.mail.publicUrl ?? server.url } : {}) });
+      for (const email of sent.emails) io.stdout(`Sent ${email.items} ${email.items === 1 ? 'story' : 'stories'} to ${email.to} (${email.messageId}).`);
+      for (const failure of sent.sendFailures) io.stderr(`newshound ${name}: send to ${failure.to} failed: ${singleLine(failure.error)}; retried next tick`);
+    });
+    return sending;
+  };
+  // Immediate digests do not wait for the next tick: once polls or pushes have recorded hits and
+  // SEND_SETTLE_MS passed without more (a burst of feeds makes one email, not one per feed), the
+  // sender runs (README, "Freshness").
+  const sendSoon = async () => {
+    while (!stopping) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      if (hitsAt === 0 || Date.now() - hitsAt < SEND_SETTLE_MS) continue;
+      hitsAt = 0;
+      try {
+        await send();
+      } catch (err) {
+        io.stderr(`newshound ${name}: ${(err as Error).message}; trying again next tick`);
+      }
+    }
+  };
   const tick = async () => {
     while (!stopping) {
       try {
         const { dispatched, seeded } = await dispatcher.dispatch();
         if (dispatched > 0) io.stdout(`Dispatched ${dispatched} due feed${dispatched === 1 ? '' : 's'}${seeded ? ` (${seeded} new)` : ''}.`);
-        const sent = await sendDue({ store: deps.store, mailer: deps.mailer, config, clock, tokenKey: deps.tokenKey, log, live, ...(deps.processProbe ? { processProbe: deps.processProbe } : {}), ...(server ? { publicUrl: config.mail.publicUrl ?? server.url } : {}) });
-        for (const email of sent.emails) io.stdout(`Sent ${email.items} ${email.items === 1 ? 'story' : 'stories'} to ${email.to} (${email.messageId}).`);
-        for (const failure of sent.sendFailures) io.stderr(`newshound ${name}: send to ${failure.to} failed: ${singleLine(failure.error)}; retried next tick`);
+        await send();
       } catch (err) {
         io.stderr(`newshound ${name}: ${(err as Error).message}; trying again next tick`);
       }
@@ -149,10 +179,9 @@ export async function upCommand(options: UpCliOptions, io: CliIo, stopSignal?: A
   };
 
   try {
-    await Promise.all([tick(), ...Array.from({ length: config.fetch.concurrency }, work)]);
+    await Promise.all([tick(), sendSoon(), ...Array.from({ length: config.fetch.concurrency }, work)]);
     // The work in hand includes mailing what the last polls found: hits are not left for next time.
-    const sent = await sendDue({ store: deps.store, mailer: deps.mailer, config, clock, tokenKey: deps.tokenKey, log, live, ...(deps.processProbe ? { processProbe: deps.processProbe } : {}), ...(server ? { publicUrl: config.mail.publicUrl ?? server.url } : {}) });
-    for (const email of sent.emails) io.stdout(`Sent ${email.items} ${email.items === 1 ? 'story' : 'stories'} to ${email.to} (${email.messageId}).`);
+    await send();
     return EXIT_OK;
   } finally {
     process.off('SIGINT', onInt);
@@ -167,6 +196,9 @@ function parseTick(value: string): number {
   if (!/^\d+$/.test(value) || seconds < 1 || seconds > 3600) throw new UsageError(`--tick must be whole seconds from 1 to 3600, got ${JSON.stringify(value)}`);
   return seconds * 1000;
 }
+
+/** Quiet time after the last recorded hit before the sender runs early: one email per burst. */
+const SEND_SETTLE_MS = 3_000;
 
 /** A clock that starts at `start` and advances in real time. */
 function offsetClock(start: Date): Clock {
