@@ -88,6 +88,27 @@ describe('per-feed work: dispatch, queue, workers, sender', () => {
     expect(later.dispatched).toBe(1);
   });
 
+  it('queues a feed falling due within the next 25 s, and its worker polls it rather than skipping it', async () => {
+    // Prepare: polled at 01:00, so due again at 01:10
+    server.route('/soon.xml', { body: rss('Soon', [story(9)]), etag: '"s1"' });
+    const t = setUp(['/soon.xml']);
+    await t.dispatcher.dispatch();
+    for (const delivery of t.queue.receive(10)) {
+      await pollOneFeed(t.worker, delivery.job);
+      t.queue.ack(delivery.id);
+    }
+    // Act
+    t.advance(9.5); // 30 s before it is due
+    const tooEarly = await t.dispatcher.dispatch();
+    t.advance(0.25); // 15 s before
+    const early = await t.dispatcher.dispatch();
+    const [job] = t.queue.receive(10);
+    const outcome = await pollOneFeed(t.worker, job!.job);
+    // Assess
+    expect([tooEarly.dispatched, early.dispatched]).toEqual([0, 1]);
+    expect('polled' in outcome).toBe(true);
+  });
+
   it('does not queue a feed again while its job waits, and queues it once it is due again', async () => {
     server.route('/backlog.xml', { body: rss('Backlog', [story(8)]), etag: '"b1"' });
     const t = setUp(['/backlog.xml']);
