@@ -229,7 +229,10 @@ export class NewshoundStack extends Stack {
       description: 'Newshound subscription API',
       serviceName: SERVICE.api,
       metricsLevel,
-      timeout: Duration.seconds(10),
+      // The alert preview keeps a week of stories' text in memory (README, "Personal alerts"):
+      // 50,000 stories of about 1,300 characters are some 100 MB, and their cold read some seconds.
+      memorySize: 512,
+      timeout: Duration.seconds(20),
       logRetention,
       configFile,
     })

@@ -46,6 +46,14 @@ describe('functions', () => {
     template.resourcePropertiesCountIs('AWS::Lambda::Function', { ReservedConcurrentExecutions: Match.anyValue() }, 0);
   });
 
+  it('gives the pages\' function room for a week of stories in memory, for the alert preview', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('^Newshound subscription API'),
+      MemorySize: 512,
+      Timeout: 20,
+    });
+  });
+
   it('consumes the feed queue in batches of 10, at most 20 invocations at once, reporting failed messages alone', () => {
     template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
