@@ -2,7 +2,6 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESClient } from '@aws-sdk/client-ses';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { z } from 'zod';
 import { DynamoStore } from '../adapters/dynamodb/dynamo-store.ts';
 import { SesMailer } from '../adapters/mail/ses-mailer.ts';
 import { secretTokenKey } from '../adapters/secrets/secret-token-key.ts';
@@ -13,6 +12,7 @@ import { handleRequest } from '../web/handle-request.ts';
 import type { WebRequest } from '../web/http-types.ts';
 import { serverError } from '../web/responses.ts';
 import type { WebDeps } from '../web/web-deps.ts';
+import { httpEventSchema, type HttpEvent, type HttpResult } from './commons/http-event.ts';
 import { SERVICE } from './commons/metric-names.ts';
 import { instrument, powertools } from './commons/powertools.ts';
 import { ENV, optionalEnv, requireEnv, taskPath } from './env.ts';
@@ -20,28 +20,8 @@ import { ENV, optionalEnv, requireEnv, taskPath } from './env.ts';
 // API Gateway HTTP API (payload format 2.0) or a Lambda Function URL → handleRequest, the same
 // router `newshound serve` runs. This file only translates events and builds the ports once.
 
-/** The parts of a payload-2.0 event the router needs (Function URLs send the same shape). */
-const httpEventSchema = z.looseObject({
-  rawPath: z.string().default('/'),
-  rawQueryString: z.string().default(''),
-  headers: z.record(z.string(), z.string()).default({}),
-  body: z.string().optional(),
-  isBase64Encoded: z.boolean().default(false),
-  requestContext: z.looseObject({
-    domainName: z.string().optional(),
-    http: z.looseObject({ method: z.string(), sourceIp: z.string().default('unknown') }),
-  }),
-});
-
-export interface ApiResult {
-  statusCode: number;
-  headers: Record<string, string>;
-  body: string;
-  isBase64Encoded: false;
-}
-
 /** Event → WebRequest; header names lower-cased (API Gateway already does; Function URLs too). */
-export function toWebRequest(event: z.output<typeof httpEventSchema>): WebRequest {
+export function toWebRequest(event: HttpEvent): WebRequest {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(event.headers)) headers[name.toLowerCase()] = value;
   const body = event.body === undefined ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64') : event.body;
@@ -57,7 +37,7 @@ export function toWebRequest(event: z.output<typeof httpEventSchema>): WebReques
 
 /** The handler over injected dependencies (tests pass a store on DynamoDB Local and an outbox). */
 export function createApiHandler(deps: () => Promise<WebDeps>, logger: Logger = new Logger({ serviceName: SERVICE.api })) {
-  return async (event: unknown): Promise<ApiResult> => {
+  return async (event: unknown): Promise<HttpResult> => {
     const parsed = httpEventSchema.safeParse(event);
     if (!parsed.success) {
       logger.error('not an HTTP API event', { issues: parsed.error.issues.length });
@@ -79,7 +59,7 @@ export function createApiHandler(deps: () => Promise<WebDeps>, logger: Logger = 
   };
 }
 
-function toResult(response: { status: number; headers: Record<string, string>; body: string }): ApiResult {
+function toResult(response: { status: number; headers: Record<string, string>; body: string }): HttpResult {
   return { statusCode: response.status, headers: response.headers, body: response.body, isBase64Encoded: false };
 }
 

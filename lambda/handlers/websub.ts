@@ -1,6 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { z } from 'zod';
 import { DynamoStore } from '../adapters/dynamodb/dynamo-store.ts';
 import { decodeFeedBody } from '../adapters/http/decode-feed-body.ts';
 import { HttpFeedFetcher } from '../adapters/http/http-feed-fetcher.ts';
@@ -12,6 +11,7 @@ import { systemClock } from '../core/ports/clock.ts';
 import type { WebResponse } from '../web/http-types.ts';
 import { websubRoute } from '../web/routes/websub.ts';
 import { cycleLog, deployedConfig, once } from './commons/deployed.ts';
+import { httpEventSchema, type HttpResult } from './commons/http-event.ts';
 import { SERVICE } from './commons/metric-names.ts';
 import { instrument, powertools } from './commons/powertools.ts';
 import { ENV, requireEnv } from './env.ts';
@@ -21,32 +21,13 @@ import { ENV, requireEnv } from './env.ts';
 // intent, or a content distribution recorded through the poll path (docs/feeds.md, "Push
 // (WebSub)"). This file only translates the event and builds the ports once per container.
 
-/** The parts of a payload-2.0 event the callback reads. */
-const httpEventSchema = z.looseObject({
-  rawPath: z.string().default('/'),
-  rawQueryString: z.string().default(''),
-  headers: z.record(z.string(), z.string()).default({}),
-  body: z.string().optional(),
-  isBase64Encoded: z.boolean().default(false),
-  requestContext: z.looseObject({
-    http: z.looseObject({ method: z.string(), sourceIp: z.string().default('unknown') }),
-  }),
-});
-
-export interface WebSubResult {
-  statusCode: number;
-  headers: Record<string, string>;
-  body: string;
-  isBase64Encoded: false;
-}
-
 /**
  * The handler over injected dependencies (tests pass a store on DynamoDB Local). Any failure is an
  * answer, never a thrown invocation: a 500 makes the hub deliver again, and polling fetches the same
  * entries anyway.
  */
 export function createWebSubHandler(deps: () => Promise<CallbackDeps>, logger: Logger) {
-  return async (event: unknown): Promise<WebSubResult> => {
+  return async (event: unknown): Promise<HttpResult> => {
     const parsed = httpEventSchema.safeParse(event);
     if (!parsed.success) {
       logger.error('not an HTTP API event', { issues: parsed.error.issues.length });
@@ -76,7 +57,7 @@ export function createWebSubHandler(deps: () => Promise<CallbackDeps>, logger: L
   };
 }
 
-function toResult(response: WebResponse): WebSubResult {
+function toResult(response: WebResponse): HttpResult {
   return { statusCode: response.status, headers: { 'cache-control': 'no-store', ...response.headers }, body: response.body, isBase64Encoded: false };
 }
 
