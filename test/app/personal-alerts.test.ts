@@ -7,13 +7,12 @@ import { runCycle } from '../../lambda/app/run-cycle.ts';
 import { sendDue } from '../../lambda/app/send-due.ts';
 import { saveSubscriber } from '../../lambda/app/subscriber-changes.ts';
 import type { Config } from '../../lambda/core/config/schema.ts';
-import type { Alert } from '../../lambda/core/domain/alert.ts';
-import type { Subscriber } from '../../lambda/core/domain/subscriber.ts';
 import { subscriberId } from '../../lambda/core/ids/subscriber-id.ts';
 import { LIVE_CONFIG_VERSION } from '../../lambda/core/ports/version-store.ts';
 import { rss, type RssItem } from '../e2e/support/rss.ts';
 import { startFeedServer, type FeedServer } from '../support/feed-server.ts';
 import { RecordingMailer } from '../support/recording-mailer.ts';
+import { testAlert, testProfile } from '../support/profiles.ts';
 import { openWorkspace, testConfig, type Workspace } from './support.ts';
 
 // Personal alerts end to end over real parts: a local feed server, the embedded store, the services
@@ -30,29 +29,9 @@ const story = (n: number, title: string): RssItem => ({
   pubDate: new Date('2026-03-02T00:00:00Z'),
 });
 
-const alert = (id: string, name: string, query: string, extra: Partial<Alert> = {}): Alert => ({
-  id,
-  name,
-  query,
-  paused: false,
-  createdAt: AT,
-  updatedAt: AT,
-  ...extra,
-});
+const alert = testAlert;
 
-const profile = (email: string, alerts: Alert[], extra: Partial<Subscriber> = {}): Subscriber => ({
-  id: subscriberId(email),
-  email,
-  topics: [],
-  frequency: 'immediate',
-  timezone: 'UTC',
-  alerts,
-  status: 'active',
-  source: 'api',
-  createdAt: AT,
-  updatedAt: AT,
-  ...extra,
-});
+const profile = testProfile;
 
 describe('personal alerts', () => {
   let server: FeedServer;

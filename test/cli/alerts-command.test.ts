@@ -5,24 +5,14 @@ import type { Subscriber } from '../../lambda/core/domain/subscriber.ts';
 import { subscriberId } from '../../lambda/core/ids/subscriber-id.ts';
 import { LIVE_CONFIG_VERSION } from '../../lambda/core/ports/version-store.ts';
 import { operatorWorkspace } from '../support/operator-workspace.ts';
+import { testAlert, testProfile } from '../support/profiles.ts';
 
 const AT = '2026-03-02T00:00:00.000Z';
 
-const alert = (id: string, name: string, query: string, more: Partial<Alert> = {}): Alert => ({ id, name, query, paused: false, createdAt: AT, updatedAt: AT, ...more });
+const alert = (id: string, name: string, query: string, more: Partial<Alert> = {}): Alert => testAlert(id, name, query, { createdAt: AT, updatedAt: AT, ...more });
 
-const subscriber = (email: string, alerts: Alert[], more: Partial<Subscriber> = {}): Subscriber => ({
-  id: subscriberId(email),
-  email,
-  topics: ['jaxa'],
-  frequency: 'daily',
-  timezone: 'UTC',
-  alerts,
-  status: 'active',
-  source: 'api',
-  createdAt: AT,
-  updatedAt: AT,
-  ...more,
-});
+const subscriber = (email: string, alerts: Alert[], more: Partial<Subscriber> = {}): Subscriber =>
+  testProfile(email, alerts, { topics: ['jaxa'], frequency: 'daily', createdAt: AT, updatedAt: AT, ...more });
 
 /** Writes profiles straight into the workspace's store, as the manage page would have saved them. */
 async function stored(data: string, ...subscribers: Subscriber[]): Promise<void> {

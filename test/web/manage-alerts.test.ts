@@ -1,20 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Alert } from '../../lambda/core/domain/alert.ts';
 import type { RecentStory } from '../../lambda/core/domain/recent-story.ts';
 import type { Subscriber } from '../../lambda/core/domain/subscriber.ts';
 import { subscriberId } from '../../lambda/core/ids/subscriber-id.ts';
 import { LIVE_CONFIG_VERSION } from '../../lambda/core/ports/version-store.ts';
+import { testAlert } from '../support/profiles.ts';
 import { FILE_SUBSCRIBER, openHarness, type WebHarness } from './support/harness.ts';
 
-const alert = (id: string, name: string, query: string, extra: Partial<Alert> = {}): Alert => ({
-  id,
-  name,
-  query,
-  paused: false,
-  createdAt: '2026-03-01T00:00:00.000Z',
-  updatedAt: '2026-03-01T00:00:00.000Z',
-  ...extra,
-});
+const alert = testAlert;
 
 describe('personal alerts on the manage page: /manage/alerts', () => {
   let web: WebHarness;
