@@ -37,6 +37,7 @@ import type { Mailer } from '../lambda/core/ports/mailer.ts';
 import type { Store } from '../lambda/core/ports/store.ts';
 import { FAST_SHAPES, type FarmFeed, SLOW_SHAPES, type Shape, startScaleFarm } from './support/scale-farm.ts';
 import { SCALE_RESULTS_URL, type ScaleResults, type WorkCost } from './support/scale-results.ts';
+import { quantile } from './support/quantile.ts';
 
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -261,7 +262,6 @@ const steadyPollsPerSecond = (samples.length - steadyFrom.polls) / ((finished - 
 
 // ---------------------------------------------------------------- figures
 
-const quantile = (sorted: readonly number[], q: number) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!);
 const mean = (values: readonly number[]) => (values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length);
 const requestsOf = (tally: Tally) => Object.values(tally.ops).reduce((a, b) => a + b, 0);
 const writesOf = (tally: Tally) => Object.entries(tally.ops).reduce((n, [op, c]) => n + (WRITE_OPS.has(op) ? c : 0), 0);
