@@ -15,7 +15,7 @@ import {
   WEBSUB_WRITE_KEYS,
   WORKER_READ_KEYS,
   WORKER_WRITE_KEYS,
-} from '../../lib/newshound-stack.ts';
+} from '../../lib/table-access.ts';
 import { actionsOf, admitsWriteTo, iamLike, leadingKeysOf, statementsOfRole, writesItems, type Statement } from './support/iam.ts';
 import { logicalId, synthStack, type Synthesized } from './support/synth.ts';
 
