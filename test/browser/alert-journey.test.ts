@@ -1,16 +1,12 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, runCli } from '../e2e/support/cli.ts';
-import { writeConfig } from '../e2e/support/config.ts';
-import { newEmails, plainText, readOutbox, type Email } from '../e2e/support/outbox.ts';
-import { rss, type RssItem } from '../e2e/support/rss.ts';
+import { plainText, type Email } from '../e2e/support/outbox.ts';
+import type { RssItem } from '../e2e/support/rss.ts';
 import { chromiumPath, skipLine } from '../support/env.ts';
-import { startFeedServer, type FeedServer } from '../support/feed-server.ts';
-import { launchChromium, type Browser } from './support/browser.ts';
-import { freePort, startServe, type ServeProcess } from './support/serve-process.ts';
+import { openJourney, type Journey } from './support/journey.ts';
+import type { ServeProcess } from './support/serve-process.ts';
 
 // A personal alert's whole life in headless Chromium against `newshound serve`, with real
 // `newshound run` cycles in between sharing one data directory and one outbox (README, "Personal
@@ -20,7 +16,6 @@ import { freePort, startServe, type ServeProcess } from './support/serve-process
 // it → nothing more for it. Each page is screenshotted into test-artifacts/browser/; with
 // NEWSHOUND_UPDATE_PICTURES=1 the manage page with its preview also refreshes docs/manage-page.png.
 
-const ARTIFACTS = join(ROOT, 'test-artifacts/browser');
 const DOCS_SCREENSHOT = join(ROOT, 'docs/manage-page.png');
 // Past cycles run before the real clock's now (the preview looks back from it); later ones after.
 const START = Date.now();
@@ -46,30 +41,17 @@ const chromium = chromiumPath();
 // Without Chromium these tests are registered as skipped, so `npm test` counts them (scripts/test.mjs).
 if (!chromium) skipLine('browser suite not run: chromium not found');
 describe.skipIf(!chromium)('a personal alert from subscription to deletion in a real browser', () => {
-  let dir: string;
+  let journey: Journey;
   let config: string;
   let data: string;
-  let outbox: string;
-  let feeds: FeedServer;
   let serve: ServeProcess;
-  let browser: Browser;
   let page: Page;
-  let mail: Email[] = [];
+  let env: Record<string, string>;
   let digest: Email;
 
-  const env = { NEWSHOUND_SECRET: '' };
-  const shot = async (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-  const arrived = async () => {
-    const fresh = await newEmails(outbox, mail);
-    mail = await readOutbox(outbox);
-    return fresh;
-  };
-  const cycle = async (minutes: number, items: RssItem[]) => {
-    feeds.route('/news.xml', { headers: { 'content-type': 'application/rss+xml' }, body: rss('Test News', items) });
-    const result = await runCli(['run', '--config', config, '--data', data, '--outbox', outbox, '--now', at(minutes).toISOString()], env);
-    expect(result.code, result.stderr).toBe(0);
-    return arrived();
-  };
+  const shot = (name: string) => journey.shot(name);
+  const arrived = () => journey.arrived();
+  const cycle = (minutes: number, items: RssItem[]) => journey.cycle(at(minutes), items);
   const alertsListed = async () => (await runCli(['alerts', 'list', '--email', 'analyst@example.com', '--config', config, '--data', data], env)).stdout;
   const region = (name: string | RegExp): Locator => page.getByRole('region', { name });
   const status = () => page.getByRole('status').textContent();
@@ -77,31 +59,20 @@ describe.skipIf(!chromium)('a personal alert from subscription to deletion in a 
   const focusedId = () => page.evaluate<string>('document.activeElement ? document.activeElement.id : ""');
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    dir = mkdtempSync(join(tmpdir(), 'newshound-alerts-browser-'));
-    data = join(dir, 'data');
-    outbox = join(dir, 'outbox');
-    feeds = await startFeedServer();
-    const port = await freePort();
-    config = writeConfig(join(dir, 'newshound.yaml'), {
-      feeds: [{ url: feeds.url('/news.xml'), name: 'Test News' }],
+    journey = await openJourney({
+      chromium: chromium!,
+      prefix: 'newshound-alerts-browser-',
       topics: [
-        { id: 'jaxa', name: 'Attacks on JAXA', query: 'JAXA' },
-        { id: 'tick', name: 'Tick (BRONZE BUTLER)', query: '=Tick' },
+          { id: 'jaxa', name: 'Attacks on JAXA', query: 'JAXA' },
+          { id: 'tick', name: 'Tick (BRONZE BUTLER)', query: '=Tick' },
       ],
-      mail: { from: 'Newshound Alerts <alerts@example.com>', publicUrl: `http://127.0.0.1:${port}` },
     });
-    serve = await startServe(['--port', String(port), '--config', config, '--data', data, '--outbox', outbox], env);
-    browser = await launchChromium(chromium!, { timezoneId: 'Asia/Tokyo' });
-    page = await browser.context.newPage();
+    ({ config, data, serve, page, env } = journey);
     // Stories of the past week, kept for the preview; nobody is subscribed yet, so nothing is mailed.
     expect(await cycle(-30, [pastEruption, pastLaunchWindow])).toEqual([]);
   });
   afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
-    await feeds?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await journey?.close();
   });
 
   it('subscribes with a personal alert and no topic, and confirming creates the alert', async () => {

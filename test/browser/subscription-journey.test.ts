@@ -1,18 +1,14 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, runCli } from '../e2e/support/cli.ts';
-import { writeConfig } from '../e2e/support/config.ts';
-import { newEmails, plainText, readOutbox, type Email } from '../e2e/support/outbox.ts';
-import { rss, type RssItem } from '../e2e/support/rss.ts';
+import { plainText, type Email } from '../e2e/support/outbox.ts';
+import type { RssItem } from '../e2e/support/rss.ts';
 import { chromiumPath, skipLine } from '../support/env.ts';
-import { startFeedServer, type FeedServer } from '../support/feed-server.ts';
 import { startWebServer } from '../../lambda/web/node-server.ts';
 import { openHarness } from '../web/support/harness.ts';
-import { launchChromium, type Browser } from './support/browser.ts';
-import { freePort, startServe, type ServeProcess } from './support/serve-process.ts';
+import { openJourney, type Journey } from './support/journey.ts';
+import type { ServeProcess } from './support/serve-process.ts';
 
 // The whole subscription journey in headless Chromium against `newshound serve`, with real
 // `newshound run` cycles in between, all sharing one data directory and one outbox:
@@ -22,7 +18,6 @@ import { freePort, startServe, type ServeProcess } from './support/serve-process
 // subscribe page also refreshes docs/subscribe-page.png (the README's picture), so a plain test run
 // leaves the checkout untouched.
 
-const ARTIFACTS = join(ROOT, 'test-artifacts/browser');
 const DOCS_SCREENSHOT = join(ROOT, 'docs/subscribe-page.png');
 const START = Date.now();
 const at = (minutes: number) => new Date(START + minutes * 60_000);
@@ -79,61 +74,36 @@ describe('the subscribe page without JavaScript', () => {
 // Without Chromium these tests are registered as skipped, so `npm test` counts them (scripts/test.mjs).
 if (!chromium) skipLine('browser suite not run: chromium not found');
 describe.skipIf(!chromium)('subscribing, managing and leaving in a real browser', () => {
-  let dir: string;
+  let journey: Journey;
   let config: string;
   let data: string;
-  let outbox: string;
-  let feeds: FeedServer;
   let serve: ServeProcess;
-  let browser: Browser;
   let page: Page;
-  let mail: Email[] = [];
+  let env: Record<string, string>;
   let digest: Email;
 
-  // Both processes read the token key from <data>/secret.key: run and serve must agree on it.
-  const env = { NEWSHOUND_SECRET: '' };
-  const shot = async (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-  const arrived = async () => {
-    const fresh = await newEmails(outbox, mail);
-    mail = await readOutbox(outbox);
-    return fresh;
-  };
-  const cycle = async (minutes: number, items: RssItem[]) => {
-    feeds.route('/news.xml', { headers: { 'content-type': 'application/rss+xml' }, body: rss('Test News', items) });
-    const result = await runCli(['run', '--config', config, '--data', data, '--outbox', outbox, '--now', at(minutes).toISOString()], env);
-    expect(result.code, result.stderr).toBe(0);
-    return arrived();
-  };
+  const shot = (name: string) => journey.shot(name);
+  const arrived = () => journey.arrived();
+  const cycle = (minutes: number, items: RssItem[]) => journey.cycle(at(minutes), items);
   const statusOf = async (email: string) => {
     const listed = await runCli(['subscribers', 'list', '--config', config, '--data', data], env);
     return new RegExp(`^${email.replace('.', '\\.')}\\s+(\\S+)`, 'm').exec(listed.stdout)?.[1];
   };
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    dir = mkdtempSync(join(tmpdir(), 'newshound-browser-'));
-    data = join(dir, 'data');
-    outbox = join(dir, 'outbox');
-    feeds = await startFeedServer();
-    const port = await freePort();
-    config = writeConfig(join(dir, 'newshound.yaml'), {
-      feeds: [{ url: feeds.url('/news.xml'), name: 'Test News' }],
+    journey = await openJourney({
+      chromium: chromium!,
+      prefix: 'newshound-browser-',
       topics: [
-        { id: 'jaxa', name: 'Attacks on JAXA', query: 'JAXA' },
-        { id: 'tick', name: 'Tick (BRONZE BUTLER)', query: '=Tick' },
-        { id: 'unit-61419', name: 'PLA Unit 61419', query: '"Unit 61419"' },
+          { id: 'jaxa', name: 'Attacks on JAXA', query: 'JAXA' },
+          { id: 'tick', name: 'Tick (BRONZE BUTLER)', query: '=Tick' },
+          { id: 'unit-61419', name: 'PLA Unit 61419', query: '"Unit 61419"' },
       ],
-      mail: { from: 'Newshound Alerts <alerts@example.com>', publicUrl: `http://127.0.0.1:${port}` },
     });
-    serve = await startServe(['--port', String(port), '--config', config, '--data', data, '--outbox', outbox], env);
-    browser = await launchChromium(chromium!, { timezoneId: 'Asia/Tokyo' });
-    page = await browser.context.newPage();
+    ({ config, data, serve, page, env } = journey);
   });
   afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
-    await feeds?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await journey?.close();
   });
 
   it('subscribes to two topics from the subscribe page, the time zone taken from the browser', async () => {
@@ -216,8 +186,8 @@ describe.skipIf(!chromium)('subscribing, managing and leaving in a real browser'
     await page.goto(listUnsubscribe!);
     await shot('08-unsubscribe');
     // Act: what a mailbox provider sends: no cookie, no page, just the POST
-    const response = await browser.context.request.post(listUnsubscribe!, { form: { 'List-Unsubscribe': 'One-Click' } });
-    const again = await browser.context.request.post(listUnsubscribe!, { form: { 'List-Unsubscribe': 'One-Click' } });
+    const response = await page.context().request.post(listUnsubscribe!, { form: { 'List-Unsubscribe': 'One-Click' } });
+    const again = await page.context().request.post(listUnsubscribe!, { form: { 'List-Unsubscribe': 'One-Click' } });
     await page.reload();
     await shot('09-unsubscribed');
     // Assess
